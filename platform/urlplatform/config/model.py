@@ -1,0 +1,232 @@
+"""Pydantic v2 models of a platform profile. Unknown keys are rejected everywhere."""
+
+from __future__ import annotations
+
+import re
+from ipaddress import IPv4Address, IPv4Network
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+DNS_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+DNS_NAME = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$"
+SEMVER = r"^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.\-]+)?$"
+QUANTITY_CPU = r"^\d+(\.\d+)?m?$"
+QUANTITY_MEM = r"^\d+(Ki|Mi|Gi|Ti)$"
+
+Name = Annotated[str, Field(pattern=DNS_LABEL, max_length=63)]
+Version = Annotated[str, Field(pattern=SEMVER)]
+
+
+class Strict(BaseModel):
+    """Base: forbid unknown keys, freeze instances."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Node(Strict):
+    """One K3s server VM."""
+
+    name: Name
+    ip: IPv4Address
+
+
+class Cluster(Strict):
+    """The K3s cluster the profile targets."""
+
+    name: Name
+    k3s_version: Annotated[str, Field(pattern=r"^v\d+\.\d+\.\d+\+k3s\d+$")]
+    nodes: list[Node] = Field(min_length=1)
+    node_network: IPv4Network
+    ingress_ip: IPv4Address
+    domain: Annotated[str, Field(pattern=DNS_NAME)]
+    storage_class: Name
+    environment: Name
+    pod_cidr: IPv4Network = IPv4Network("10.42.0.0/16")
+    service_cidr: IPv4Network = IPv4Network("10.43.0.0/16")
+
+    @model_validator(mode="after")
+    def _addresses_consistent(self) -> Cluster:
+        names = [n.name for n in self.nodes]
+        if len(set(names)) != len(names):
+            raise ValueError("node names must be unique; rename the duplicate node")
+        ips = [n.ip for n in self.nodes]
+        if len(set(ips)) != len(ips):
+            raise ValueError("node ips must be unique; give each node its own address")
+        for n in self.nodes:
+            if n.ip not in self.node_network:
+                raise ValueError(f"node {n.name} ip {n.ip} is outside node_network {self.node_network}")
+        if self.ingress_ip not in self.node_network:
+            raise ValueError(f"ingress_ip {self.ingress_ip} is outside node_network {self.node_network}")
+        return self
+
+    @property
+    def ha(self) -> bool:
+        """Embedded-etcd HA needs an odd number of at least three servers."""
+        return len(self.nodes) >= 3
+
+
+class HelmChart(Strict):
+    """A third-party Helm chart pinned to an exact version."""
+
+    repo_url: Annotated[str, Field(pattern=r"^(https://|oci://)\S+$")]
+    chart: Annotated[str, Field(pattern=r"^[a-z0-9][-a-z0-9/]*$")]
+    version: Version
+    namespace: Name
+
+
+class Charts(Strict):
+    """Every third-party component, each pinned."""
+
+    istio_base: HelmChart
+    istiod: HelmChart
+    istio_cni: HelmChart
+    istio_gateway: HelmChart
+    cert_manager: HelmChart
+    argocd: HelmChart
+    pgo: HelmChart
+    redis_operator: HelmChart
+    external_secrets: HelmChart
+    vault: HelmChart
+    kube_prometheus_stack: HelmChart
+    jaeger: HelmChart
+    kiali_operator: HelmChart
+
+    @model_validator(mode="after")
+    def _istio_charts_share_version(self) -> Charts:
+        versions = {self.istio_base.version, self.istiod.version, self.istio_cni.version, self.istio_gateway.version}
+        if len(versions) != 1:
+            raise ValueError(f"istio charts must share one version, got {sorted(versions)}; set them all alike")
+        return self
+
+
+class Image(Strict):
+    """A container image reference: tag required, digest optional until pinned."""
+
+    registry: Annotated[str, Field(pattern=r"^[a-z0-9.\-]+(:\d+)?$")]
+    repository: Annotated[str, Field(pattern=r"^[a-z0-9._/\-]+$")]
+    tag: Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,127}$")]
+    digest: Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$")] | None = None
+
+    @field_validator("tag")
+    @classmethod
+    def _no_latest(cls, v: str) -> str:
+        if v == "latest":
+            raise ValueError("tag 'latest' is not allowed; pin an exact version such as 4.6.0-phpredis6.1.0")
+        return v
+
+    @property
+    def ref(self) -> str:
+        base = f"{self.registry}/{self.repository}:{self.tag}"
+        return f"{base}@{self.digest}" if self.digest else base
+
+
+class Resources(Strict):
+    """Container requests and limits."""
+
+    cpu_request: Annotated[str, Field(pattern=QUANTITY_CPU)]
+    cpu_limit: Annotated[str, Field(pattern=QUANTITY_CPU)]
+    memory_request: Annotated[str, Field(pattern=QUANTITY_MEM)]
+    memory_limit: Annotated[str, Field(pattern=QUANTITY_MEM)]
+
+    @model_validator(mode="after")
+    def _limits_cover_requests(self) -> Resources:
+        if _mem_bytes(self.memory_limit) < _mem_bytes(self.memory_request):
+            raise ValueError("memory_limit must be >= memory_request; raise the limit or lower the request")
+        if _cpu_milli(self.cpu_limit) < _cpu_milli(self.cpu_request):
+            raise ValueError("cpu_limit must be >= cpu_request; raise the limit or lower the request")
+        return self
+
+
+def _mem_bytes(q: str) -> int:
+    num, unit = re.match(r"^(\d+)(\w+)$", q).groups()
+    return int(num) * {"Ki": 1 << 10, "Mi": 1 << 20, "Gi": 1 << 30, "Ti": 1 << 40}[unit]
+
+
+def _cpu_milli(q: str) -> float:
+    return float(q[:-1]) if q.endswith("m") else float(q) * 1000
+
+
+class Shlink(Strict):
+    """The Shlink application."""
+
+    version: Version
+    phpredis_version: Version
+    image: Image
+    replicas: Annotated[int, Field(ge=1, le=20)] = 3
+    host: Annotated[str, Field(pattern=DNS_NAME)] | None = None
+    resources: Resources
+    cache_namespace: Name = "shlink"
+    trusted_proxies: Annotated[str, Field(min_length=1)] = "1"
+    https: bool = True
+    initial_api_key_secret: Name = "shlink-initial-api-key"
+
+    @model_validator(mode="after")
+    def _image_matches_version(self) -> Shlink:
+        if not self.image.tag.startswith(self.version):
+            raise ValueError(
+                f"image.tag {self.image.tag!r} must start with version {self.version!r}; "
+                "rebuild the image or align shlink.version"
+            )
+        return self
+
+
+class Postgres(Strict):
+    """PGO PostgresCluster settings."""
+
+    version: Annotated[int, Field(ge=13, le=17)]
+    instances: Annotated[int, Field(ge=1, le=5)] = 2
+    storage: Annotated[str, Field(pattern=QUANTITY_MEM)] = "20Gi"
+    backup_storage: Annotated[str, Field(pattern=QUANTITY_MEM)] = "20Gi"
+    full_backup_schedule: str = "0 1 * * 0"
+    diff_backup_schedule: str = "0 1 * * 1-6"
+
+
+class Redis(Strict):
+    """Spotahome RedisFailover settings."""
+
+    version: Version
+    replicas: Annotated[int, Field(ge=1, le=7)] = 3
+    sentinels: Annotated[int, Field(ge=1, le=7)] = 3
+    storage: Annotated[str, Field(pattern=QUANTITY_MEM)] = "8Gi"
+    master_name: Name = "mymaster"
+
+    @field_validator("sentinels")
+    @classmethod
+    def _odd_quorum(cls, v: int) -> int:
+        if v % 2 == 0:
+            raise ValueError(f"sentinels must be odd for a quorum, got {v}; use {v + 1}")
+        return v
+
+
+class GitOps(Strict):
+    """Where ArgoCD reads this repository."""
+
+    repo_url: Annotated[str, Field(pattern=r"^(https://|ssh://|git@)\S+$")]
+    revision: Annotated[str, Field(min_length=1)] = "main"
+    project: Name = "url-shortener"
+
+
+class Profile(Strict):
+    """A whole deployment target: `homelab` (the real cluster) or `kind` (CI e2e)."""
+
+    name: Name
+    secrets_backend: Literal["vault", "test-secrets"]
+    cluster: Cluster
+    charts: Charts
+    shlink: Shlink
+    postgres: Postgres
+    redis: Redis
+    gitops: GitOps
+    tracing_sampling_percent: Annotated[float, Field(ge=0, le=100)] = 100.0
+
+    @model_validator(mode="after")
+    def _replicas_fit(self) -> Profile:
+        if self.shlink.replicas > 1 and self.shlink.replicas > 3 * len(self.cluster.nodes):
+            raise ValueError("shlink.replicas exceeds 3 per node; add nodes or lower replicas")
+        return self
+
+    @property
+    def shlink_host(self) -> str:
+        """Derived: Shlink's host defaults to the cluster domain."""
+        return self.shlink.host or self.cluster.domain

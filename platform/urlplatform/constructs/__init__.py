@@ -1,0 +1,1 @@
+"""Reusable cdk8s constructs: one concern per class, keyword-only arguments."""

@@ -1,0 +1,31 @@
+"""A Namespace carrying Pod Security Admission labels and mesh injection."""
+
+from typing import Literal
+
+from urlplatform.constructs.base import k8s_object
+from constructs import Construct
+
+PssLevel = Literal["restricted", "baseline", "privileged"]
+
+
+class PssNamespace(Construct):
+    """Namespace enforcing a PSS level (enforce/audit/warn) with optional Istio sidecar injection.
+
+    Anything below `restricted` must say why in `reason`, which lands as an annotation.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, name: str, level: PssLevel = "restricted",
+                 istio_injection: bool = False, reason: str | None = None, labels: dict | None = None):
+        super().__init__(scope, id)
+        if level != "restricted" and not reason:
+            raise ValueError(f"namespace {name}: PSS level {level!r} needs a reason")
+        ns_labels = {f"pod-security.kubernetes.io/{mode}": level for mode in ("enforce", "audit", "warn")}
+        ns_labels |= {f"pod-security.kubernetes.io/{mode}-version": "latest" for mode in ("enforce", "audit", "warn")}
+        ns_labels["istio-injection"] = "enabled" if istio_injection else "disabled"
+        ns_labels |= labels or {}
+        annotations = {"urlshortener.lab/pss-reason": reason} if reason else None
+        metadata = {"name": name, "labels": ns_labels}
+        if annotations:
+            metadata["annotations"] = annotations
+        self.name = name
+        k8s_object(self, "ns", api_version="v1", kind="Namespace", metadata=metadata)

@@ -1,0 +1,67 @@
+"""Renders a profile into {app: [objects]} with cdk8s, and writes that tree to disk atomically."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+from cdk8s import App
+
+from urlplatform.charts.registry import chart_classes
+from urlplatform.config import Profile
+
+
+def render(profile: Profile) -> dict[str, list[dict]]:
+    """Synthesise every chart of the profile; keys are ArgoCD application names."""
+    app = App()
+    charts = {cls.app_name: cls(app, cls.app_name, profile=profile) for cls in chart_classes(profile)}
+    return {name: [o for o in chart.to_json() if o] for name, chart in charts.items()}
+
+
+def object_filename(obj: dict) -> str:
+    """`<kind>-<namespace>-<name>.yaml`, lower case; cluster-scoped objects omit the namespace."""
+    meta = obj.get("metadata", {})
+    parts = [obj["kind"], meta.get("namespace"), meta["name"]]
+    return "-".join(p for p in parts if p).lower().replace(".", "-") + ".yaml"
+
+
+def dump(obj: dict) -> str:
+    """Stable YAML for one object."""
+    return yaml.safe_dump(obj, sort_keys=True, default_flow_style=False, width=120)
+
+
+def tree_files(tree: dict[str, list[dict]]) -> dict[str, str]:
+    """Relative path -> file text for a rendered tree; duplicate paths are an error."""
+    files: dict[str, str] = {}
+    for app, objs in tree.items():
+        for obj in objs:
+            rel = f"{app}/{object_filename(obj)}"
+            if rel in files:
+                raise ValueError(f"two objects render to {rel}; give them distinct names")
+            files[rel] = dump(obj)
+    return files
+
+
+def write_tree(files: dict[str, str], out: Path) -> None:
+    """Replace `out` with exactly `files`: written to a temp dir beside it, then swapped in."""
+    out = Path(out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for rel, text in files.items():
+            p = tmp / rel
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_text(text)
+        old = None
+        if out.exists():
+            old = out.with_name(f".{out.name}.old-{os.getpid()}")
+            out.rename(old)
+        tmp.rename(out)
+        if old:
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
