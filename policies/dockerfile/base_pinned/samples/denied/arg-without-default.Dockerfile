@@ -1,0 +1,4 @@
+# expect: dockerfile.base.unresolved-arg
+ARG VERSION
+FROM shlinkio/shlink:${VERSION}
+USER 1001

@@ -1,0 +1,3 @@
+# expect: dockerfile.base.latest
+FROM shlinkio/shlink:latest
+USER 1001

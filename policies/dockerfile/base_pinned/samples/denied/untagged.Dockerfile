@@ -1,0 +1,3 @@
+# expect: dockerfile.base.untagged
+FROM shlinkio/shlink
+USER 1001

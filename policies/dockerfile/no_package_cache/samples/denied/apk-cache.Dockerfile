@@ -1,0 +1,4 @@
+# expect: dockerfile.cache.apk
+FROM shlinkio/shlink:4.6.0
+RUN apk add autoconf
+USER 1001

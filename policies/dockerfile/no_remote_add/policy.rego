@@ -1,0 +1,11 @@
+# ADD never fetches remote URLs (use a verified download in RUN, or COPY).
+package dockerfile.no_remote_add
+
+import rego.v1
+
+deny contains {"rule": "dockerfile.add.remote", "msg": concat("", ["Dockerfile: ADD ", src, " fetches a remote URL; download with checksum verification instead"])} if {
+	some i in input
+	i.Cmd == "add"
+	some src in i.Value
+	regex.match(`^(https?|ftp)://`, src)
+}

@@ -1,0 +1,3 @@
+# expect: dockerfile.user.missing
+FROM shlinkio/shlink:4.6.0
+RUN echo hi

@@ -1,0 +1,1 @@
+"""Conftest-style policy gate over Kubernetes manifests and Dockerfiles, evaluated by regopy."""

@@ -1,0 +1,85 @@
+"""The gate CLI: the committed tree and Dockerfiles pass; exit codes, formats, exceptions and bad input."""
+
+import datetime as dt
+import json
+import time
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from policygate.cli import main
+
+RENDERED = Path("platform/rendered")
+IMAGES = Path("images")
+SAMPLES = Path("policies/kubernetes")
+DENIED = "policies/kubernetes/service_type/samples/denied/nodeport.yaml"
+WARNED = "policies/kubernetes/namespace_labels/samples/denied/privileged-without-reason.yaml"
+
+
+def test_rendered_tree_and_dockerfiles_have_no_denials(capsys):
+    started = time.monotonic()
+    code = main([str(RENDERED), str(IMAGES), "--output", "json"])
+    took = time.monotonic() - started
+    report = json.loads(capsys.readouterr().out)
+    denials = [f for f in report["findings"] if f["level"] == "deny"]
+    assert code == 0, denials
+    assert report["checked"] >= 5
+    print(f"gate: {report['checked']} documents in {took:.2f}s")
+
+
+def test_denial_exits_2_and_names_resource_and_rule(capsys):
+    assert main([DENIED]) == 2
+    out = capsys.readouterr().out
+    assert "Service/apps/s" in out and "k8s.service.nodeport" in out
+
+
+def test_warning_exit_codes(capsys):
+    assert main([WARNED]) == 0
+    assert main([WARNED, "--fail-on-warn"]) == 1
+
+
+def test_junit_and_sarif(capsys):
+    main([DENIED, "--output", "junit"])
+    suite = ET.fromstring(capsys.readouterr().out)
+    assert suite.find("testcase/failure") is not None
+    main([DENIED, "--output", "sarif"])
+    sarif = json.loads(capsys.readouterr().out)
+    assert sarif["runs"][0]["results"][0]["ruleId"] == "k8s.service.nodeport"
+
+
+def test_exception_waives_then_expires(tmp_path, capsys):
+    exc = tmp_path / "exceptions.yaml"
+    exc.write_text("exceptions:\n- rule: k8s.service.nodeport\n  resource: Service/apps/s\n"
+                   "  reason: legacy NodePort during migration\n  expires: 2030-01-31\n")
+    assert main([DENIED, "--exceptions", str(exc)], today=dt.date(2030, 1, 1)) == 0
+    assert main([DENIED, "--exceptions", str(exc)], today=dt.date(2030, 2, 1)) == 2
+    assert "gate.exception-expired" in capsys.readouterr().out
+
+
+def test_exception_without_reason_rejected(tmp_path, capsys):
+    exc = tmp_path / "exceptions.yaml"
+    exc.write_text("exceptions:\n- rule: r\n  resource: Service/apps/s\n  expires: 2030-01-31\n")
+    assert main([DENIED, "--exceptions", str(exc)]) == 2
+    assert "exceptions[0].reason is required" in capsys.readouterr().err
+
+
+def test_malformed_yaml_one_line_with_line_number(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("kind: Pod\nmetadata:\n  name: [x\n")
+    assert main([str(bad)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and f"{bad}:" in err and "malformed YAML" in err
+    assert "Traceback" not in err
+
+
+def test_unknown_file_type(tmp_path, capsys):
+    f = tmp_path / "notes.txt"
+    f.write_text("hello")
+    assert main([str(f)]) == 2
+    assert "unknown file type" in capsys.readouterr().err
+
+
+def test_empty_path_set_prints_usage(capsys):
+    assert main([]) == 2
+    assert "usage:" in capsys.readouterr().err
