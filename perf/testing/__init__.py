@@ -1,0 +1,1 @@
+"""Test fixtures only: stand-ins for things unreachable from this machine."""

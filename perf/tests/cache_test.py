@@ -1,0 +1,55 @@
+"""Cache hit ratio against a real redis-server this test starts on loopback."""
+
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+import redis
+
+from k6harness.cache import KeyspaceStats, RedisUrlSource, hit_ratio, parse_info
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    server = shutil.which("redis-server")
+    if not server:
+        pytest.skip("redis-server not installed (tools/bootstrap installs it)")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                             "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    for _ in range(50):
+        try:
+            redis.Redis.from_url(url).ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.1)
+    yield url
+    proc.terminate()
+    proc.wait(5)
+
+
+def test_ratio_from_real_redis(redis_url):
+    src, client = RedisUrlSource(redis_url), redis.Redis.from_url(redis_url)
+    client.set("hot", "1")
+    before = src.stats()
+    for _ in range(30):
+        client.get("hot")
+    for i in range(10):
+        client.get(f"cold-{i}")
+    after = src.stats()
+    assert (after.hits - before.hits, after.misses - before.misses) == (30, 10)
+    assert hit_ratio(before, after) == pytest.approx(0.75)
+
+
+def test_parse_info_text():
+    text = "# Stats\r\ntotal_connections_received:3\r\nkeyspace_hits:12\r\nkeyspace_misses:4\r\n"
+    assert parse_info(text) == KeyspaceStats(12, 4)
+
+
+def test_no_traffic_has_no_ratio():
+    assert hit_ratio(KeyspaceStats(5, 5), KeyspaceStats(5, 5)) is None
