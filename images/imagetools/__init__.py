@@ -1,0 +1,1 @@
+"""Build, push and pin commands for the phpredis Shlink image (need a Docker daemon / registry)."""
