@@ -13,7 +13,8 @@ COMMITTED_PROFILES = ["homelab"]
 
 @pytest.mark.parametrize("name", COMMITTED_PROFILES)
 def test_rendered_tree_is_fresh(name):
-    fresh = tree_files(render(load_profile(name)))
+    profile = load_profile(name)
+    fresh = tree_files(render(profile), profile)
     root = RENDERED / name
     committed = {str(p.relative_to(root)): p.read_text() for p in root.rglob("*.yaml")}
     fix = f"refresh it with: bazel run //platform:synth -- --profile {name}"

@@ -18,7 +18,7 @@ def core_objects() -> list:
 def _core_objects():
     for path in sorted(RENDERED.rglob("*.yaml")):
         for obj in yaml.safe_load_all(path.read_text()):
-            if obj and obj["apiVersion"] in CORE_GROUPS:
+            if obj and obj.get("apiVersion") in CORE_GROUPS:
                 yield pytest.param(obj, id=str(path.relative_to(RENDERED)))
 
 

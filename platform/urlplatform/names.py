@@ -4,7 +4,13 @@ SHLINK_NS = "shlink"
 DATA_NS = "shlink-data"
 INGRESS_NS = "istio-ingress"
 ISTIO_NS = "istio-system"
+KIALI_NS = ISTIO_NS
 MONITORING_NS = "monitoring"
+OBSERVABILITY_NS = "observability"
+CERT_MANAGER_NS = "cert-manager"
+ARGOCD_NS = "argocd"
+ESO_NS = "external-secrets"
+VAULT_NS = "vault"
 
 SHLINK_APP = "shlink"
 SHLINK_PORT = 8080

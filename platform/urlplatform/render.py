@@ -12,6 +12,7 @@ from cdk8s import App
 
 from urlplatform.charts.registry import chart_classes
 from urlplatform.config import Profile
+from urlplatform.k3s import CONFIG_PATH, server_configs
 
 
 def render(profile: Profile) -> dict[str, list[dict]]:
@@ -33,9 +34,15 @@ def dump(obj: dict) -> str:
     return yaml.safe_dump(obj, sort_keys=True, default_flow_style=False, width=120)
 
 
-def tree_files(tree: dict[str, list[dict]]) -> dict[str, str]:
-    """Relative path -> file text for a rendered tree; duplicate paths are an error."""
+K3S_DIR = "k3s"  # not an ArgoCD app: node configs, copied to /etc/rancher/k3s/config.yaml
+
+
+def tree_files(tree: dict[str, list[dict]], profile: Profile | None = None) -> dict[str, str]:
+    """Relative path -> file text for a rendered tree (plus K3s node configs); duplicate paths are an error."""
     files: dict[str, str] = {}
+    if profile is not None:
+        for node, cfg in server_configs(profile).items():
+            files[f"{K3S_DIR}/{node}.yaml"] = f"# K3s server config for {node}: copy to {CONFIG_PATH}\n" + dump(cfg)
     for app, objs in tree.items():
         for obj in objs:
             rel = f"{app}/{object_filename(obj)}"

@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.out and not os.path.isabs(args.out) and "BUILD_WORKING_DIRECTORY" in os.environ:
         out = Path(os.environ["BUILD_WORKING_DIRECTORY"]) / args.out
     tree = render(profile)
-    files = tree_files(tree)
+    files = tree_files(tree, profile)
     write_tree(files, out)
     took = time.monotonic() - started
     apps = ", ".join(f"{app}={len(objs)}" for app, objs in tree.items())

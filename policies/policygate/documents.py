@@ -10,6 +10,8 @@ from pathlib import Path
 import yaml
 
 YAML_SUFFIXES = {".yaml", ".yml"}
+# Folders of non-Kubernetes YAML skipped when walking a directory (rendered K3s node configs).
+SKIPPED_DIRS = {"k3s"}
 
 
 class InputError(ValueError):
@@ -43,7 +45,8 @@ def expand(paths: list[str]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files += sorted(f for f in p.rglob("*") if f.is_file() and (f.suffix in YAML_SUFFIXES or is_dockerfile(f)))
+            files += sorted(f for f in p.rglob("*") if f.is_file() and (f.suffix in YAML_SUFFIXES or is_dockerfile(f))
+                            and not SKIPPED_DIRS & set(f.relative_to(p).parts[:-1]))
         elif p.is_file():
             files.append(p)
         else:

@@ -4,6 +4,7 @@ from cdk8s import Chart
 from constructs import Construct
 
 from urlplatform import names as n
+from urlplatform.charts.secrets import external_secret
 from urlplatform.config import Profile
 from urlplatform.constructs.namespace import PssNamespace
 from urlplatform.constructs.network import AllowPolicy, DefaultDenyPolicy, Peer, Rule
@@ -58,6 +59,13 @@ class ShlinkChart(Chart):
         workload = HardenedWorkload(self, "shlink", name=n.SHLINK_APP, namespace=n.SHLINK_NS,
                                     container=shlink_container(profile), replicas=profile.shlink.replicas,
                                     service_port=n.SHLINK_PORT)
+        if profile.secrets_backend == "vault":
+            external_secret(self, "db", name=n.SHLINK_DB_SECRET, namespace=n.SHLINK_NS, vault_path="shlink/db",
+                            keys={"user": "user", "password": "password"})
+            external_secret(self, "redis", name=n.SHLINK_REDIS_SECRET, namespace=n.SHLINK_NS,
+                            vault_path="shlink/redis", keys={"password": "password"})
+            external_secret(self, "api-key", name=n.SHLINK_API_KEY_SECRET, namespace=n.SHLINK_NS,
+                            vault_path="shlink/api", keys={"api-key": "initial-api-key"})
         DefaultDenyPolicy(self, "deny", namespace=n.SHLINK_NS)
         AllowPolicy(
             self, "allow", name="shlink-allow", namespace=n.SHLINK_NS, pod_labels=workload.labels,

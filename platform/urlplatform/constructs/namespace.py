@@ -6,6 +6,13 @@ from urlplatform.constructs.base import k8s_object
 from constructs import Construct
 
 PssLevel = Literal["restricted", "baseline", "privileged"]
+PSS_REASON = "urlshortener.lab/pss-reason"
+
+
+def pss_labels(level: PssLevel) -> dict:
+    """Pod Security Admission labels enforcing, auditing and warning at `level`."""
+    labels = {f"pod-security.kubernetes.io/{mode}": level for mode in ("enforce", "audit", "warn")}
+    return labels | {f"pod-security.kubernetes.io/{mode}-version": "latest" for mode in ("enforce", "audit", "warn")}
 
 
 class PssNamespace(Construct):
@@ -19,11 +26,10 @@ class PssNamespace(Construct):
         super().__init__(scope, id)
         if level != "restricted" and not reason:
             raise ValueError(f"namespace {name}: PSS level {level!r} needs a reason")
-        ns_labels = {f"pod-security.kubernetes.io/{mode}": level for mode in ("enforce", "audit", "warn")}
-        ns_labels |= {f"pod-security.kubernetes.io/{mode}-version": "latest" for mode in ("enforce", "audit", "warn")}
+        ns_labels = pss_labels(level)
         ns_labels["istio-injection"] = "enabled" if istio_injection else "disabled"
         ns_labels |= labels or {}
-        annotations = {"urlshortener.lab/pss-reason": reason} if reason else None
+        annotations = {PSS_REASON: reason} if reason else None
         metadata = {"name": name, "labels": ns_labels}
         if annotations:
             metadata["annotations"] = annotations

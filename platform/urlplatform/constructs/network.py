@@ -10,12 +10,15 @@ NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
 
 @dataclass(frozen=True, kw_only=True)
 class Peer:
-    """A set of pods: by namespace name, pod labels, or both (all pods in the namespace if no labels)."""
+    """A set of pods by namespace name and/or pod labels, or an address block (`cidr`)."""
 
     namespace: str | None = None
     pod_labels: dict = field(default_factory=dict)
+    cidr: str | None = None
 
     def to_k8s(self) -> dict:
+        if self.cidr:
+            return {"ipBlock": {"cidr": self.cidr}}
         peer = {}
         if self.namespace:
             peer["namespaceSelector"] = {"matchLabels": {NAMESPACE_NAME_LABEL: self.namespace}}

@@ -1,0 +1,55 @@
+"""Cross-object checks over the whole homelab render."""
+
+from rendered import objects
+
+from urlplatform.config import load_profile
+from urlplatform.k3s import server_configs  # noqa: F401  (module import proves it loads)
+
+POD_KINDS = {"Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"}
+
+
+def _pod_secrets(o):
+    spec = o["spec"]["template"]["spec"]
+    names = {v["secret"]["secretName"] for v in spec.get("volumes", []) if "secret" in v}
+    for c in spec["containers"]:
+        names |= {e["valueFrom"]["secretKeyRef"]["name"] for e in c.get("env", []) if "secretKeyRef" in e.get("valueFrom", {})}
+    return names
+
+
+def test_every_pod_secret_comes_from_an_external_secret_or_operator():
+    produced = {(o["metadata"]["namespace"], o["spec"]["target"]["name"]) for o in objects(kind="ExternalSecret")}
+    # PGO writes <cluster>-pguser-<user>; cert-manager writes Certificate secrets.
+    produced |= {(o["metadata"]["namespace"], o["spec"]["secretName"]) for o in objects(kind="Certificate")}
+    for o in objects():
+        if o["kind"] in POD_KINDS:
+            for s in _pod_secrets(o):
+                assert (o["metadata"]["namespace"], s) in produced, f"{o['metadata']['name']} mounts unproduced {s}"
+
+
+def test_redis_auth_secret_is_produced():
+    rf = objects("data", "RedisFailover")[0]
+    produced = {o["spec"]["target"]["name"] for o in objects("data", "ExternalSecret")}
+    assert rf["spec"]["auth"]["secretPath"] in produced
+
+
+def test_virtualservice_and_destinationrule_hosts_are_services():
+    services = {f"{o['metadata']['name']}.{o['metadata']['namespace']}.svc.cluster.local" for o in objects(kind="Service")}
+    for vs in objects(kind="VirtualService"):
+        for http in vs["spec"]["http"]:
+            for r in http["route"]:
+                assert r["destination"]["host"] in services
+    for dr in objects(kind="DestinationRule"):
+        assert dr["spec"]["host"] in services
+
+
+def test_every_owned_namespace_has_default_deny():
+    owned = {o["metadata"]["name"] for o in objects(kind="Namespace")}
+    denied = {o["metadata"]["namespace"] for o in objects(kind="NetworkPolicy") if o["spec"]["podSelector"] == {}
+              and set(o["spec"]["policyTypes"]) == {"Ingress", "Egress"}}
+    assert owned and owned <= denied
+
+
+def test_gateway_host_matches_profile_domain():
+    p = load_profile("homelab")
+    [gw] = objects(kind="Gateway")
+    assert all(h == p.shlink_host for s in gw["spec"]["servers"] for h in s["hosts"])

@@ -1,0 +1,60 @@
+"""Grafana dashboards as data: Shlink golden signals (Istio metrics), Redis, Postgres."""
+
+from __future__ import annotations
+
+import json
+
+from urlplatform import names as n
+
+SHLINK = f'destination_service_name="{n.SHLINK_APP}",destination_service_namespace="{n.SHLINK_NS}",reporter="destination"'
+
+
+def _panel(i: int, title: str, targets: list[tuple[str, str]], unit: str) -> dict:
+    return {"id": i + 1, "type": "timeseries", "title": title,
+            "gridPos": {"x": (i % 2) * 12, "y": (i // 2) * 8, "w": 12, "h": 8},
+            "datasource": {"type": "prometheus", "uid": "prometheus"},
+            "fieldConfig": {"defaults": {"unit": unit}, "overrides": []},
+            "targets": [{"refId": chr(65 + j), "expr": expr, "legendFormat": legend}
+                        for j, (legend, expr) in enumerate(targets)]}
+
+
+def dashboard(uid: str, title: str, panels: list[tuple[str, list[tuple[str, str]], str]]) -> dict:
+    """A Grafana dashboard with one timeseries panel per (title, [(legend, expr)], unit)."""
+    return {"uid": uid, "title": title, "tags": ["url-shortener"], "schemaVersion": 39, "refresh": "30s",
+            "time": {"from": "now-6h", "to": "now"}, "timezone": "utc", "editable": False,
+            "panels": [_panel(i, t, targets, unit) for i, (t, targets, unit) in enumerate(panels)]}
+
+
+def _quantile(q: float) -> str:
+    return (f"histogram_quantile({q}, sum(rate(istio_request_duration_milliseconds_bucket{{{SHLINK}}}[5m])) by (le))")
+
+
+DASHBOARDS = {
+    "shlink-golden-signals": dashboard("shlink-golden", "Shlink golden signals", [
+        ("Traffic (req/s)", [("all", f"sum(rate(istio_requests_total{{{SHLINK}}}[5m]))"),
+                             ("by code", f"sum(rate(istio_requests_total{{{SHLINK}}}[5m])) by (response_code)")], "reqps"),
+        ("Errors (5xx ratio)", [("5xx", f'sum(rate(istio_requests_total{{{SHLINK},response_code=~"5.."}}[5m])) / '
+                                        f"sum(rate(istio_requests_total{{{SHLINK}}}[5m]))")], "percentunit"),
+        ("Latency", [("p50", _quantile(0.5)), ("p95", _quantile(0.95)), ("p99", _quantile(0.99))], "ms"),
+        ("Saturation (CPU cores)", [("cpu", f'sum(rate(container_cpu_usage_seconds_total{{namespace="{n.SHLINK_NS}",'
+                                            f'container="shlink"}}[5m])) by (pod)')], "short"),
+    ]),
+    "redis": dashboard("shlink-redis", "Redis (Sentinel)", [
+        ("Hit ratio", [("hits/(hits+misses)", "sum(rate(redis_keyspace_hits_total[5m])) / "
+                                              "(sum(rate(redis_keyspace_hits_total[5m])) + "
+                                              "sum(rate(redis_keyspace_misses_total[5m])))")], "percentunit"),
+        ("Masters", [("masters", 'count(redis_instance_info{role="master"})')], "short"),
+        ("Memory", [("{{pod}}", "redis_memory_used_bytes")], "bytes"),
+        ("Clients", [("{{pod}}", "redis_connected_clients")], "short"),
+    ]),
+    "postgres": dashboard("shlink-postgres", "Postgres (PGO)", [
+        ("Replication lag", [("{{pod}}", "ccp_replication_lag_size_bytes")], "bytes"),
+        ("Connections", [("{{pod}}", "ccp_connection_stats_total")], "short"),
+        ("Last full backup age", [("full", "ccp_backrest_last_full_backup_time_since_completion_seconds")], "s"),
+        ("Database size", [("{{dbname}}", "ccp_database_size_bytes")], "bytes"),
+    ]),
+}
+
+
+def dashboard_json(name: str) -> str:
+    return json.dumps(DASHBOARDS[name], indent=1, sort_keys=True)

@@ -1,0 +1,106 @@
+"""Data layer: PGO PostgresCluster and Spotahome RedisFailover in `shlink-data`, with their network policies."""
+
+from __future__ import annotations
+
+from cdk8s import Chart
+from constructs import Construct
+
+from urlplatform import names as n
+from urlplatform.charts.secrets import external_secret
+from urlplatform.config import Profile
+from urlplatform.constructs.crd import PostgresCluster, RedisFailover
+from urlplatform.constructs.namespace import PssNamespace
+from urlplatform.constructs.network import AllowPolicy, DefaultDenyPolicy, Peer, Rule
+
+PG_INSTANCE_SET = "pgha"
+PG_PORTS = (5432, 8008, 2022)  # postgres, patroni REST, pgbackrest TLS
+REDIS_EXPORTER_IMAGE = "oliver006/redis_exporter:v1.66.0"
+
+
+def _pvc(storage_class: str, size: str) -> dict:
+    return {"accessModes": ["ReadWriteOnce"], "storageClassName": storage_class,
+            "resources": {"requests": {"storage": size}}}
+
+
+def postgres_spec(p: Profile) -> dict:
+    pg = p.postgres
+    instance_labels = {**n.PG_POD_LABELS, "postgres-operator.crunchydata.com/instance-set": PG_INSTANCE_SET}
+    return {
+        "postgresVersion": pg.version,
+        "instances": [{
+            "name": PG_INSTANCE_SET, "replicas": pg.instances,
+            "dataVolumeClaimSpec": _pvc(p.cluster.storage_class, pg.storage),
+            "resources": {"requests": {"cpu": "250m", "memory": "512Mi"}, "limits": {"memory": "1Gi"}},
+            "affinity": {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+                {"topologyKey": "kubernetes.io/hostname", "labelSelector": {"matchLabels": instance_labels}}]}},
+        }],
+        "users": [{"name": n.PG_USER, "databases": [n.PG_DATABASE], "options": "NOSUPERUSER"}],
+        "backups": {"pgbackrest": {
+            "global": {"repo1-retention-full": "4", "repo1-retention-full-type": "count"},
+            "repos": [{"name": "repo1", "schedules": {"full": pg.full_backup_schedule,
+                                                      "differential": pg.diff_backup_schedule},
+                       "volume": {"volumeClaimSpec": _pvc(p.cluster.storage_class, pg.backup_storage)}}],
+        }},
+        "monitoring": {"pgmonitor": {"exporter": {"resources": {"requests": {"cpu": "10m", "memory": "32Mi"}}}}},
+        "patroni": {"dynamicConfiguration": {"postgresql": {"parameters": {"max_connections": 200}}}},
+    }
+
+
+def redis_spec(p: Profile) -> dict:
+    r = p.redis
+    return {
+        "redis": {
+            "replicas": r.replicas, "image": f"redis:{r.version}-alpine",
+            "resources": {"requests": {"cpu": "100m", "memory": "256Mi"}, "limits": {"memory": "512Mi"}},
+            "storage": {"keepAfterDeletion": True, "persistentVolumeClaim": {
+                "metadata": {"name": f"{n.REDIS_FAILOVER}-data"},
+                "spec": _pvc(p.cluster.storage_class, r.storage)}},
+            "exporter": {"enabled": True, "image": REDIS_EXPORTER_IMAGE},
+        },
+        "sentinel": {
+            "replicas": r.sentinels, "image": f"redis:{r.version}-alpine",
+            "resources": {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {"memory": "128Mi"}},
+        },
+        "auth": {"secretPath": n.REDIS_AUTH_SECRET},
+    }
+
+
+class DataChart(Chart):
+    """PostgresCluster `shlink-db` and RedisFailover `shlink-redis` behind default-deny policies."""
+
+    app_name = "data"
+
+    def __init__(self, scope: Construct, id: str, *, profile: Profile):
+        super().__init__(scope, id, disable_resource_name_hashes=True)
+        PssNamespace(self, "ns", name=n.DATA_NS, level="baseline", istio_injection=False,
+                     reason="PGO (Postgres, pgBackRest) and redis-operator pods do not set seccompProfile "
+                            "and capabilities drop ALL on every container")
+        PostgresCluster(self, "pg", name=n.PG_CLUSTER, namespace=n.DATA_NS, spec=postgres_spec(profile),
+                        annotations={"postgres-operator.crunchydata.com/autoCreateUserSchema": "true"})
+        RedisFailover(self, "redis", name=n.REDIS_FAILOVER, namespace=n.DATA_NS, spec=redis_spec(profile))
+        if profile.secrets_backend == "vault":
+            external_secret(self, "redis-auth", name=n.REDIS_AUTH_SECRET, namespace=n.DATA_NS,
+                            vault_path="shlink/redis", keys={"password": "password"})
+            # PGO adopts a pre-existing user Secret's password, so Vault stays the source of truth.
+            external_secret(self, "pg-user", name=f"{n.PG_CLUSTER}-pguser-{n.PG_USER}", namespace=n.DATA_NS,
+                            vault_path="shlink/db", keys={"password": "password"})
+        self._policies(profile)
+
+    def _policies(self, p: Profile) -> None:
+        shlink = Peer(namespace=n.SHLINK_NS, pod_labels={"app.kubernetes.io/name": n.SHLINK_APP})
+        pg = Peer(namespace=n.DATA_NS, pod_labels=n.PG_POD_LABELS)
+        redis = Peer(namespace=n.DATA_NS, pod_labels=n.REDIS_POD_LABELS)
+        api = (Rule(peers=(Peer(cidr=str(p.cluster.node_network)),), ports=(6443,)),
+               Rule(peers=(Peer(cidr=str(p.cluster.service_cidr)),), ports=(443,)))
+        DefaultDenyPolicy(self, "deny", namespace=n.DATA_NS)
+        AllowPolicy(self, "pg-allow", name="postgres-allow", namespace=n.DATA_NS, pod_labels=n.PG_POD_LABELS,
+                    ingress=(Rule(peers=(shlink,), ports=(5432,)),
+                             Rule(peers=(pg, Peer(namespace=p.charts.pgo.namespace)), ports=PG_PORTS),
+                             Rule(peers=(Peer(namespace=n.MONITORING_NS),), ports=(9187,))),
+                    # Patroni keeps its leader lock in the Kubernetes API.
+                    egress=(Rule(peers=(pg,), ports=PG_PORTS),) + api)
+        AllowPolicy(self, "redis-allow", name="redis-allow", namespace=n.DATA_NS, pod_labels=n.REDIS_POD_LABELS,
+                    ingress=(Rule(peers=(shlink,), ports=(6379, 26379)),
+                             Rule(peers=(redis, Peer(namespace=p.charts.redis_operator.namespace)), ports=(6379, 26379)),
+                             Rule(peers=(Peer(namespace=n.MONITORING_NS),), ports=(9121,))),
+                    egress=(Rule(peers=(redis,), ports=(6379, 26379)),))

@@ -1,0 +1,72 @@
+"""Mesh: STRICT mTLS, tracing Telemetry, the Shlink Gateway/VirtualService/DestinationRule, authorization."""
+
+from __future__ import annotations
+
+from cdk8s import Chart
+from constructs import Construct
+
+from urlplatform import names as n
+from urlplatform.charts.certificates import GATEWAY_TLS_SECRET
+from urlplatform.config import Profile
+from urlplatform.constructs.crd import (
+    AuthorizationPolicy,
+    DestinationRule,
+    Gateway,
+    PeerAuthentication,
+    Telemetry,
+    VirtualService,
+)
+
+GATEWAY = "shlink-gateway"
+GATEWAY_SERVICE_ACCOUNT = "istio-gateway"  # the gateway Helm release name
+SHLINK_HOST = n.svc_fqdn(n.SHLINK_APP, n.SHLINK_NS)
+
+
+class MeshChart(Chart):
+    app_name = "mesh"
+
+    def __init__(self, scope: Construct, id: str, *, profile: Profile):
+        super().__init__(scope, id, disable_resource_name_hashes=True)
+        host = profile.shlink_host
+        PeerAuthentication(self, "mtls", name="default", namespace=n.ISTIO_NS, spec={"mtls": {"mode": "STRICT"}})
+        Telemetry(self, "tracing", name="mesh-default", namespace=n.ISTIO_NS, spec={"tracing": [{
+            "providers": [{"name": "jaeger"}],
+            "randomSamplingPercentage": profile.tracing_sampling_percent,
+            "customTags": {"environment": {"literal": {"value": profile.cluster.environment}},
+                           "cluster": {"literal": {"value": profile.cluster.name}}},
+        }]})
+        Gateway(self, "gw", name=GATEWAY, namespace=n.INGRESS_NS, spec={
+            "selector": {"istio": "ingressgateway"},
+            "servers": [
+                {"port": {"number": 80, "name": "http", "protocol": "HTTP"}, "hosts": [host],
+                 "tls": {"httpsRedirect": True}},
+                {"port": {"number": 443, "name": "https", "protocol": "HTTPS"}, "hosts": [host],
+                 "tls": {"mode": "SIMPLE", "credentialName": GATEWAY_TLS_SECRET, "minProtocolVersion": "TLSV1_2"}},
+            ]})
+        VirtualService(self, "vs", name=n.SHLINK_APP, namespace=n.SHLINK_NS, spec={
+            "hosts": [host], "gateways": [f"{n.INGRESS_NS}/{GATEWAY}"],
+            "http": [{"name": "shlink", "timeout": "10s",
+                      "retries": {"attempts": 3, "perTryTimeout": "3s",
+                                  "retryOn": "gateway-error,connect-failure,refused-stream"},
+                      "route": [{"destination": {"host": SHLINK_HOST, "port": {"number": n.SHLINK_PORT}}}]}]})
+        DestinationRule(self, "dr", name=n.SHLINK_APP, namespace=n.SHLINK_NS, spec={
+            "host": SHLINK_HOST,
+            "trafficPolicy": {
+                "tls": {"mode": "ISTIO_MUTUAL"},
+                "connectionPool": {"tcp": {"maxConnections": 200, "connectTimeout": "3s"},
+                                   "http": {"http1MaxPendingRequests": 200, "http2MaxRequests": 500,
+                                            "idleTimeout": "60s"}},
+                "outlierDetection": {"consecutive5xxErrors": 5, "interval": "10s", "baseEjectionTime": "30s",
+                                     "maxEjectionPercent": 34},
+            }})
+        AuthorizationPolicy(self, "deny", name="deny-all", namespace=n.SHLINK_NS, spec={})
+        selector = {"matchLabels": {"app.kubernetes.io/name": n.SHLINK_APP}}
+        AuthorizationPolicy(self, "from-gw", name="allow-ingress-gateway", namespace=n.SHLINK_NS, spec={
+            "selector": selector, "action": "ALLOW",
+            "rules": [{"from": [{"source": {"principals": [
+                f"cluster.local/ns/{n.INGRESS_NS}/sa/{GATEWAY_SERVICE_ACCOUNT}"]}}],
+                "to": [{"operation": {"ports": [str(n.SHLINK_PORT)]}}]}]})
+        # Prometheus is outside the mesh (no identity): allow only the Envoy metrics ports.
+        AuthorizationPolicy(self, "metrics", name="allow-envoy-metrics", namespace=n.SHLINK_NS, spec={
+            "selector": selector, "action": "ALLOW",
+            "rules": [{"to": [{"operation": {"ports": ["15020", str(n.ENVOY_METRICS_PORT)]}}]}]})

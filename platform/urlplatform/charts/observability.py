@@ -1,0 +1,53 @@
+"""Observability: Istio scrape targets, Kiali CR, Grafana dashboards and alert rules."""
+
+from __future__ import annotations
+
+from cdk8s import Chart
+from constructs import Construct
+
+from urlplatform import names as n
+from urlplatform.charts import helm_values as hv
+from urlplatform.charts.alerts import GROUPS
+from urlplatform.charts.dashboards import DASHBOARDS, dashboard_json
+from urlplatform.config import Profile
+from urlplatform.constructs.base import k8s_object
+from urlplatform.constructs.crd import Kiali, PodMonitor, PrometheusRule, ServiceMonitor
+
+RELEASE_LABEL = {"release": "kube-prometheus-stack"}
+
+
+class ObservabilityChart(Chart):
+    app_name = "observability"
+
+    def __init__(self, scope: Construct, id: str, *, profile: Profile):
+        super().__init__(scope, id, disable_resource_name_hashes=True)
+        ns = n.MONITORING_NS
+        ServiceMonitor(self, "istiod", name="istiod", namespace=ns, labels=RELEASE_LABEL, spec={
+            "namespaceSelector": {"matchNames": [n.ISTIO_NS]}, "selector": {"matchLabels": {"app": "istiod"}},
+            "endpoints": [{"port": "http-monitoring", "interval": "15s"}]})
+        # The gateway Service exposes only traffic ports, so its Envoy stats are scraped per pod.
+        PodMonitor(self, "gateway", name="istio-ingressgateway", namespace=ns, labels=RELEASE_LABEL, spec={
+            "namespaceSelector": {"matchNames": [n.INGRESS_NS]}, "selector": {"matchLabels": {"istio": "ingressgateway"}},
+            "podMetricsEndpoints": [{"port": "http-envoy-prom", "path": "/stats/prometheus", "interval": "15s"}]})
+        PodMonitor(self, "envoy", name="envoy-stats", namespace=ns, labels=RELEASE_LABEL, spec={
+            "namespaceSelector": {"any": True},
+            "selector": {"matchExpressions": [{"key": "security.istio.io/tlsMode", "operator": "Exists"}]},
+            "podMetricsEndpoints": [{"port": "http-envoy-prom", "path": "/stats/prometheus", "interval": "15s"}]})
+        Kiali(self, "kiali", name="kiali", namespace=n.KIALI_NS, spec={
+            "istio_namespace": n.ISTIO_NS,
+            "auth": {"strategy": "token"},
+            "deployment": {"cluster_wide_access": True, "view_only_mode": True},
+            "external_services": {
+                "prometheus": {"url": hv.PROMETHEUS_URL},
+                # Grafana serves anonymous Viewer access (helm values), so Kiali needs no credentials.
+                "grafana": {"enabled": True, "internal_url": hv.GRAFANA_URL, "external_url": hv.GRAFANA_URL,
+                            "auth": {"type": "none"}},
+                "tracing": {"enabled": True, "provider": "jaeger", "use_grpc": True,
+                            "internal_url": f"http://{hv.JAEGER_QUERY}:16685/jaeger",
+                            "external_url": f"http://{hv.JAEGER_QUERY}:16686/jaeger"},
+            }})
+        for name in DASHBOARDS:
+            k8s_object(self, f"dash-{name}", api_version="v1", kind="ConfigMap",
+                       metadata={"name": f"dashboard-{name}", "namespace": ns, "labels": {"grafana_dashboard": "1"}},
+                       data={f"{name}.json": dashboard_json(name)})
+        PrometheusRule(self, "rules", name="url-shortener", namespace=ns, labels=RELEASE_LABEL, spec={"groups": GROUPS})

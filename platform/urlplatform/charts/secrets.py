@@ -1,0 +1,39 @@
+"""Secrets: the Vault ClusterSecretStore, and ExternalSecrets placed by the charts that consume them."""
+
+from __future__ import annotations
+
+from cdk8s import Chart
+from constructs import Construct
+
+from urlplatform import names as n
+from urlplatform.config import Profile
+from urlplatform.constructs.crd import ClusterSecretStore, ExternalSecret
+
+STORE = "vault"
+VAULT_ADDR = f"http://{n.svc_fqdn('vault', n.VAULT_NS)}:8200"
+KV_MOUNT = "secret"
+
+
+def external_secret(scope: Construct, id: str, *, name: str, namespace: str, vault_path: str,
+                    keys: dict[str, str]) -> ExternalSecret:
+    """A Secret `name` in `namespace` whose `keys` (secret key -> Vault property) come from one KV path."""
+    return ExternalSecret(scope, id, name=name, namespace=namespace, spec={
+        "refreshInterval": "1h",
+        "secretStoreRef": {"kind": "ClusterSecretStore", "name": STORE},
+        "target": {"name": name, "creationPolicy": "Owner", "deletionPolicy": "Retain"},
+        "data": [{"secretKey": k, "remoteRef": {"key": vault_path, "property": prop}} for k, prop in sorted(keys.items())],
+    })
+
+
+class SecretsChart(Chart):
+    """ClusterSecretStore backed by Vault KV v2 with Kubernetes auth (homelab only)."""
+
+    app_name = "secrets"
+
+    def __init__(self, scope: Construct, id: str, *, profile: Profile):
+        super().__init__(scope, id, disable_resource_name_hashes=True)
+        ClusterSecretStore(self, "vault", name=STORE, spec={"provider": {"vault": {
+            "server": VAULT_ADDR, "path": KV_MOUNT, "version": "v2",
+            "auth": {"kubernetes": {"mountPath": "kubernetes", "role": "external-secrets",
+                                    "serviceAccountRef": {"name": "external-secrets", "namespace": n.ESO_NS}}},
+        }}})

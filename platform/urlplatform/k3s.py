@@ -1,0 +1,36 @@
+"""K3s server configuration (/etc/rancher/k3s/config.yaml) for each node, from the profile."""
+
+from __future__ import annotations
+
+from urlplatform.config import Profile
+
+CONFIG_PATH = "/etc/rancher/k3s/config.yaml"
+
+
+def server_configs(profile: Profile) -> dict[str, dict]:
+    """node name -> K3s config: the first server runs cluster-init, the others join it; traefik off, ServiceLB on."""
+    c = profile.cluster
+    first = c.nodes[0]
+    out = {}
+    for i, node in enumerate(c.nodes):
+        cfg = {
+            "node-name": node.name,
+            "node-ip": str(node.ip),
+            "advertise-address": str(node.ip),
+            "tls-san": sorted({str(first.ip), str(c.ingress_ip), c.domain}),
+            "disable": ["traefik"],
+            "cluster-cidr": str(c.pod_cidr),
+            "service-cidr": str(c.service_cidr),
+            "write-kubeconfig-mode": "0600",
+            "secrets-encryption": True,
+            "protect-kernel-defaults": True,
+            "kube-apiserver-arg": ["admission-control-config-file=/etc/rancher/k3s/psa.yaml"],
+            # token is read from the file provisioned out of band, never rendered
+            "token-file": "/etc/rancher/k3s/cluster-token",
+        }
+        if i == 0:
+            cfg["cluster-init"] = True
+        else:
+            cfg["server"] = f"https://{first.ip}:6443"
+        out[node.name] = cfg
+    return out
