@@ -34,6 +34,7 @@ def parse_args(argv):
     ap.add_argument("--time-scale", type=float, default=1.0)
     ap.add_argument("--rate-scale", type=float, default=1.0)
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--host-header", help="Host header to send (when --base-url is a port-forward to the gateway)")
     ap.add_argument("--redis-url", help="redis:// URL for cache stats (default: Sentinel master via kubectl)")
     ap.add_argument("--dashboard-period", default=None, help="k6 web dashboard period (default from duration)")
     return ap.parse_args(argv)
@@ -75,8 +76,8 @@ def run(args) -> int:
     slo = SLOS[args.scenario]
     base_url = args.base_url or default_base_url(args.profile)
     api_key = resolve_api_key(args.api_key)
-    check_target(base_url, api_key)
-    plan = build_plan(scenario, slo, rate_scale=args.rate_scale, base_url=base_url)
+    check_target(base_url, api_key, host_header=args.host_header)
+    plan = build_plan(scenario, slo, rate_scale=args.rate_scale, base_url=base_url, host_header=args.host_header)
     out = _resolve(args.out) if args.out else default_out(args.scenario)
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))

@@ -35,7 +35,8 @@ def k6_scenario(stream: Stream) -> dict:
                                 for s in stream.stages]}
 
 
-def build_plan(scenario: Scenario, slo: SloSpec, *, rate_scale: float, base_url: str) -> dict:
+def build_plan(scenario: Scenario, slo: SloSpec, *, rate_scale: float, base_url: str,
+               host_header: str | None = None) -> dict:
     """Everything the k6 script needs: options (scenarios, thresholds) and run parameters."""
     expected = scenario.expected_iterations()
     thresholds: dict[str, list[str]] = {}
@@ -63,6 +64,7 @@ def build_plan(scenario: Scenario, slo: SloSpec, *, rate_scale: float, base_url:
         },
         "params": {
             "baseUrl": base_url.rstrip("/"),
+            "hostHeader": host_header,
             "setupUrls": scenario.setup_urls,
             "viralUrls": scenario.viral_urls,
             "setupPauseS": 1 / scenario.setup_rate,

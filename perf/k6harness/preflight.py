@@ -51,17 +51,18 @@ def _get(url: str, headers: dict, timeout: float) -> int:
         return e.code
 
 
-def check_target(base_url: str, api_key: str, timeout: float = 5.0) -> None:
+def check_target(base_url: str, api_key: str, timeout: float = 5.0, host_header: str | None = None) -> None:
     """Health must answer 200 and the key must be accepted, else PreflightError."""
     base = base_url.rstrip("/")
+    host = {"Host": host_header} if host_header else {}
     try:
-        health = _get(f"{base}/rest/health", {}, timeout)
+        health = _get(f"{base}/rest/health", host, timeout)
     except (urllib.error.URLError, OSError, ValueError) as e:
         reason = getattr(e, "reason", e)
         raise PreflightError(f"target {base} unreachable: {reason}") from None
     if health != 200:
         raise PreflightError(f"target {base}/rest/health answered {health}, expected 200")
-    status = _get(f"{base}/rest/v3/short-urls?itemsPerPage=1", {"X-Api-Key": api_key}, timeout)
+    status = _get(f"{base}/rest/v3/short-urls?itemsPerPage=1", host | {"X-Api-Key": api_key}, timeout)
     if status == 401:
         raise PreflightError(f"API key rejected by {base} (401); check --api-key / SHLINK_API_KEY")
     if status != 200:

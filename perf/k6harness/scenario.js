@@ -6,7 +6,9 @@ import { check, sleep } from 'k6';
 const plan = JSON.parse(open(__ENV.K6_PLAN));
 const P = plan.params;
 const API_KEY = __ENV.SHLINK_API_KEY;
-const JSON_HEADERS = { 'Content-Type': 'application/json', 'X-Api-Key': API_KEY, Accept: 'application/json' };
+// Through a port-forward to the ingress gateway the URL host is 127.0.0.1: route by Host header instead.
+const HOST = P.hostHeader ? { Host: P.hostHeader } : {};
+const JSON_HEADERS = { ...HOST, 'Content-Type': 'application/json', 'X-Api-Key': API_KEY, Accept: 'application/json' };
 
 export const options = plan.options;
 
@@ -50,7 +52,7 @@ function pick(data, how) {
 }
 
 function follow(type, code) {
-  const res = http.get(`${P.baseUrl}/${code}`, { redirects: 0, tags: { type } });
+  const res = http.get(`${P.baseUrl}/${code}`, { redirects: 0, headers: HOST, tags: { type } });
   check(res, { 'redirect 302 with Location': (r) => r.status === 302 && !!r.headers.Location }, { type });
 }
 

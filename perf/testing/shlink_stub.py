@@ -13,8 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class StubState:
-    def __init__(self, api_key: str, latency_s: float = 0.0):
+    def __init__(self, api_key: str, latency_s: float = 0.0, required_host: str | None = None):
         self.api_key = api_key
+        self.required_host = required_host
         self.latency_s = latency_s
         self.urls: dict[str, str] = {}
         self.served: Counter = Counter()
@@ -50,7 +51,17 @@ def _handler(state: StubState):
                        "application/problem+json")
             return False
 
+        def _wrong_host(self) -> bool:
+            """Like an ingress gateway: requests for another virtual host get 404."""
+            if state.required_host and self.headers.get("Host") != state.required_host:
+                self._count("wrong-host")
+                self._send(404, {"status": 404, "detail": "no route for host"})
+                return True
+            return False
+
         def do_GET(self):
+            if self._wrong_host():
+                return
             if state.latency_s:
                 threading.Event().wait(state.latency_s)
             if self.path == "/rest/health":
@@ -73,6 +84,8 @@ def _handler(state: StubState):
         def do_POST(self):
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length)
+            if self._wrong_host():
+                return
             if self.path != "/rest/v3/short-urls":
                 return self._send(404, {"status": 404})
             self._count("create")
@@ -104,8 +117,8 @@ def _handler(state: StubState):
 class ShlinkStub:
     """Start with `with ShlinkStub(api_key) as stub:`; `stub.url`, `stub.state.served`."""
 
-    def __init__(self, api_key: str = "test-key", latency_s: float = 0.0):
-        self.state = StubState(api_key, latency_s)
+    def __init__(self, api_key: str = "test-key", latency_s: float = 0.0, required_host: str | None = None):
+        self.state = StubState(api_key, latency_s, required_host)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self.state))
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)

@@ -63,3 +63,13 @@ def test_stub_serves_slug_conflict_as_problem_json():
         assert post("s")[0] == 200
         status, body = post("s")
     assert status == 400 and body["type"].endswith("non-unique-slug")
+
+
+def test_host_header_routes_through_a_virtual_host(tmp_path, capsys):
+    with ShlinkStub("key", required_host="shlink.kind.local") as stub:
+        args = ["cache", "--base-url", stub.url, "--api-key", "key", "--time-scale", "0.01", "--rate-scale", "0.2",
+                "--redis-url", "redis://127.0.0.1:1/0"]
+        assert main(args + ["--out", str(tmp_path / "no-host")]) == 2
+        assert "answered 404" in capsys.readouterr().err
+        assert main(args + ["--out", str(tmp_path / "host"), "--host-header", "shlink.kind.local"]) == 0
+        assert stub.state.served["redirect"] > 0

@@ -22,6 +22,16 @@ GATEWAY_SERVICE_ACCOUNT = "istio-gateway"  # the gateway Helm release name
 SHLINK_HOST = n.svc_fqdn(n.SHLINK_APP, n.SHLINK_NS)
 
 
+def gateway_servers(host: str, *, https: bool) -> list[dict]:
+    """HTTPS with a cert-manager certificate and HTTP redirecting to it; plain HTTP only where https is off (kind)."""
+    http = {"port": {"number": 80, "name": "http", "protocol": "HTTP"}, "hosts": [host]}
+    if not https:
+        return [http]
+    return [http | {"tls": {"httpsRedirect": True}},
+            {"port": {"number": 443, "name": "https", "protocol": "HTTPS"}, "hosts": [host],
+             "tls": {"mode": "SIMPLE", "credentialName": GATEWAY_TLS_SECRET, "minProtocolVersion": "TLSV1_2"}}]
+
+
 class MeshChart(Chart):
     app_name = "mesh"
 
@@ -36,13 +46,7 @@ class MeshChart(Chart):
                            "cluster": {"literal": {"value": profile.cluster.name}}},
         }]})
         Gateway(self, "gw", name=GATEWAY, namespace=n.INGRESS_NS, spec={
-            "selector": {"istio": "ingressgateway"},
-            "servers": [
-                {"port": {"number": 80, "name": "http", "protocol": "HTTP"}, "hosts": [host],
-                 "tls": {"httpsRedirect": True}},
-                {"port": {"number": 443, "name": "https", "protocol": "HTTPS"}, "hosts": [host],
-                 "tls": {"mode": "SIMPLE", "credentialName": GATEWAY_TLS_SECRET, "minProtocolVersion": "TLSV1_2"}},
-            ]})
+            "selector": {"istio": "ingressgateway"}, "servers": gateway_servers(host, https=profile.shlink.https)})
         VirtualService(self, "vs", name=n.SHLINK_APP, namespace=n.SHLINK_NS, spec={
             "hosts": [host], "gateways": [f"{n.INGRESS_NS}/{GATEWAY}"],
             "http": [{"name": "shlink", "timeout": "10s",

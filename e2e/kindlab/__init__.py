@@ -1,0 +1,1 @@
+"""kind end-to-end lab: cluster lifecycle, install plan from the rendered kind profile, client helpers."""

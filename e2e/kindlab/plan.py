@@ -1,0 +1,70 @@
+"""The install plan for kind: the rendered app-of-apps turned into ordered helm/kubectl steps by sync wave.
+
+ArgoCD is not required for the smoke and chaos suites, so the plan replays what it would do: each
+Helm Application becomes `helm upgrade --install` at its pinned version with its rendered values,
+each path Application becomes a server-side `kubectl apply` of its rendered folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from urlplatform import names as n
+from urlplatform.config import Profile
+
+WAVE = "argocd.argoproj.io/sync-wave"
+
+
+@dataclass(frozen=True)
+class Step:
+    wave: int
+    app: str
+    argv: tuple[str, ...]
+    values: str | None = None  # Helm values YAML written next to the command
+
+
+def _wave(app: dict) -> int:
+    return int(app["metadata"].get("annotations", {}).get(WAVE, "0"))
+
+
+def install_plan(tree: dict[str, list[dict]], rendered_dir: Path, *, skip: frozenset[str] = frozenset({"argocd"})) -> list[Step]:
+    """Ordered steps (by wave, then name) for every Application in the `apps` folder except `skip`."""
+    steps = []
+    for app in (o for o in tree["apps"] if o["kind"] == "Application"):
+        name, spec = app["metadata"]["name"], app["spec"]
+        if name in skip:
+            continue
+        src, ns = spec["source"], spec["destination"]["namespace"]
+        if "chart" in src:
+            repo = src["repoURL"]
+            chart = f"oci://{repo}/{src['chart']}" if "://" not in repo else src["chart"]
+            argv = ["helm", "upgrade", "--install", name, chart, "--version", src["targetRevision"],
+                    "--namespace", ns, "--create-namespace", "--wait", "--timeout", "10m"]
+            if "://" in repo:
+                argv += ["--repo", repo]
+            steps.append(Step(_wave(app), name, tuple(argv), src["helm"]["values"]))
+        else:
+            folder = rendered_dir / src["path"].rsplit("/", 1)[1]
+            steps.append(Step(_wave(app), name, ("kubectl", "apply", "--server-side", "--force-conflicts", "-f", str(folder))))
+    return sorted(steps, key=lambda s: (s.wave, s.app))
+
+
+def suite_secrets(profile: Profile, api_key: str, db_password: str, redis_password: str) -> list[dict]:
+    """Test-only Secrets replacing Vault in kind; created by the suite at run time, never rendered into git."""
+    def secret(name: str, ns: str, data: dict) -> dict:
+        return {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name, "namespace": ns,
+                                                                    "labels": {"urlshortener.lab/test-only": "true"}},
+                "type": "Opaque", "stringData": data}
+    return [
+        secret(n.SHLINK_DB_SECRET, n.SHLINK_NS, {"user": n.PG_USER, "password": db_password}),
+        secret(n.SHLINK_REDIS_SECRET, n.SHLINK_NS, {"password": redis_password}),
+        secret(n.SHLINK_API_KEY_SECRET, n.SHLINK_NS, {"api-key": api_key}),
+        secret(n.REDIS_AUTH_SECRET, n.DATA_NS, {"password": redis_password}),
+        secret(f"{n.PG_CLUSTER}-pguser-{n.PG_USER}", n.DATA_NS, {"password": db_password}),
+    ]
+
+
+def dump_all(objs: list[dict]) -> str:
+    return yaml.safe_dump_all(objs, sort_keys=True)
