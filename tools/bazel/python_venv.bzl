@@ -5,7 +5,9 @@ def _python_venv_impl(rctx):
     if python == None:
         fail("python_venv: python3 not found on PATH; install Python 3.11")
     lock = rctx.path(rctx.attr.lock)
-    venv = rctx.path("venv")
+    # The venv folder is named after the lock's hash, so the interpreter path (and with it every
+    # Python action and cached test result) changes whenever the lock does.
+    venv = rctx.path("venv-%d" % (hash(rctx.read(lock)) & 0xffffffff))
     steps = [
         [python, "-m", "venv", "--clear", str(venv)],
         [str(venv) + "/bin/python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
@@ -39,9 +41,7 @@ toolchain(
     toolchain_type = "@bazel_tools//tools/python:toolchain_type",
 )
 
-exports_files(["venv_bin"])
 """.format(interpreter = interpreter))
-    rctx.file("venv_bin", str(venv) + "/bin\n")
 
 python_venv = repository_rule(
     implementation = _python_venv_impl,
