@@ -54,6 +54,21 @@ def build_command(*, push: bool) -> list[str]:
     return cmd + (["--push", "--metadata-file", str(ctx / ".build-metadata.json")] if push else ["--load"])
 
 
+def set_profile_digest(text: str, digest: str) -> str:
+    """The profile text with shlink.image.digest set (added after `tag:` or replaced in place)."""
+    if not re.fullmatch(r"sha256:[0-9a-f]{64}", digest):
+        raise ImageError(f"refusing to write malformed digest {digest!r}")
+    block = re.search(r"(?ms)^shlink:\n(?:  .*\n)*?  image:\n((?:    .*\n)+)", text)
+    if not block:
+        raise ImageError("profile has no shlink.image block")
+    body = block.group(1)
+    if re.search(r"(?m)^    digest:", body):
+        new_body = re.sub(r"(?m)^    digest:.*$", f"    digest: {digest}", body)
+    else:
+        new_body = re.sub(r"(?m)^(    tag:.*\n)", rf"\g<1>    digest: {digest}\n", body)
+    return text[:block.start(1)] + new_body + text[block.end(1):]
+
+
 def main(argv: list[str]) -> int:
     action = argv[0] if argv else "build"
     try:
@@ -67,7 +82,11 @@ def main(argv: list[str]) -> int:
             if action == "push":
                 meta = (workspace() / "images" / "shlink" / ".build-metadata.json").read_text()
                 digest = re.search(r'"containerimage.digest":\s*"(sha256:[0-9a-f]{64})"', meta).group(1)
-                print(f"pushed digest {digest}; set shlink.image.digest in platform/profiles/*.yaml")
+                for profile in ("homelab",):
+                    path = workspace() / "platform" / "profiles" / f"{profile}.yaml"
+                    path.write_text(set_profile_digest(path.read_text(), digest))
+                print(f"pushed digest {digest}; wrote it to platform/profiles/homelab.yaml "
+                      "(run bazel run //platform:synth and commit)")
             return 0
         if action == "pin":
             base = f"docker.io/shlinkio/shlink:{image_settings().version}"

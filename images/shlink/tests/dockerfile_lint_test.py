@@ -56,3 +56,22 @@ def test_base_lock_has_no_invented_digest():
     lock = Path("images/shlink/base.lock").read_text()
     digest = re.search(r"(?m)^digest:\s*(\S+)", lock).group(1)
     assert digest == "null" or re.fullmatch(r"sha256:[0-9a-f]{64}", digest)
+
+
+def test_push_writes_digest_into_profile(tmp_path):
+    from imagetools.docker import ImageError, set_profile_digest
+
+    text = Path("platform/profiles/homelab.yaml").read_text()
+    digest = "sha256:" + "ab" * 32
+    once = set_profile_digest(text, digest)
+    p = tmp_path / "homelab.yaml"
+    p.write_text(once)
+    from urlplatform.config import load_profile_file
+
+    assert load_profile_file(p).shlink.image.digest == digest
+    again = set_profile_digest(once, "sha256:" + "cd" * 32)
+    assert again.count("digest:") == 1 and "cd" * 32 in again
+    import pytest
+
+    with pytest.raises(ImageError):
+        set_profile_digest(text, "sha256:nothex")
