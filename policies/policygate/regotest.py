@@ -23,7 +23,7 @@ class RegoTest:
     name: str
 
 
-def test_files(root: Path = POLICY_ROOT) -> list[Path]:
+def rego_test_files(root: Path = POLICY_ROOT) -> list[Path]:
     return sorted(root.glob("*/*/*_test.rego"))
 
 

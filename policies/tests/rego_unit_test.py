@@ -4,15 +4,16 @@ from pathlib import Path
 
 import pytest
 
-from policygate.regotest import collect, run, test_files
+from policygate.engine import POLICY_ROOT
+from policygate.regotest import collect, run, rego_test_files
 
-TESTS = [t for f in test_files() for t in collect(f)]
+TESTS = [t for f in rego_test_files() for t in collect(f)]
 BROKEN = Path(__file__).parent / "fixtures" / "broken_policy"
 
 
 def test_every_policy_has_rego_tests():
-    policies = {p.parent for p in Path(test_files()[0]).parents[2].glob("*/*/policy.rego")}
-    assert policies == {f.parent for f in test_files()}
+    policies = {p.parent for p in POLICY_ROOT.glob("*/*/policy.rego")}
+    assert policies == {f.parent for f in rego_test_files()}
 
 
 @pytest.mark.parametrize("t", TESTS, ids=[f"{t.package}.{t.name}" for t in TESTS])
@@ -21,5 +22,5 @@ def test_rego(t):
 
 
 def test_wrong_rego_test_fails():
-    [t] = [t for f in test_files(BROKEN) for t in collect(f)]
+    [t] = [t for f in rego_test_files(BROKEN) for t in collect(f)]
     assert run(t, BROKEN) is False
