@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from k6harness.model import derive_rates
+
 
 def measured(metric: dict, expression: str) -> float | None:
     stat = re.match(r"^([a-z]+(?:\([\d.]+\))?)", expression).group(1)
@@ -32,6 +34,9 @@ def render(scenario: str, summary: dict, *, cache_ratio: float | None, cache_not
     lines += ["", "| request type | model iterations | k6 requests |", "| --- | --- | --- |"]
     for t in sorted(set(expected) | set(served)):
         lines.append(f"| {t} | {expected.get(t, 0):.0f} | {served.get(t, 0)} |")
+    design = derive_rates()
+    lines += ["", f"Design load (1,000 DAU, 100:1 reads:writes, `derive_rates`): {design['creation_avg']:.2f} creations/s "
+              f"and {design['redirect_avg']:.1f} redirects/s on average, {design['redirect_peak']:.0f} redirects/s at peak."]
     ratio = "not measured" if cache_ratio is None else f"{cache_ratio:.3f}"
     lines += ["", f"Redis cache hit ratio during the run: {ratio} ({cache_note})", ""]
     return "\n".join(lines)
