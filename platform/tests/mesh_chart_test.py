@@ -85,4 +85,4 @@ def test_k3s_cni_paths_and_gateway_address():
     assert cni["cniBinDir"].startswith("/var/lib/rancher/k3s/") and cni["cniConfDir"].startswith("/var/lib/rancher/k3s/")
     assert hv.istiod(PROFILE)["pilot"]["cni"]["enabled"] is True
     svc = hv.istio_gateway(PROFILE)["service"]
-    assert svc["type"] == "LoadBalancer" and svc["loadBalancerIP"] == "192.168.2.242"
+    assert svc["type"] == "LoadBalancer" and svc["loadBalancerIP"] == str(PROFILE.cluster.ingress_ip)
