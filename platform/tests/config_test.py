@@ -35,7 +35,8 @@ def test_shlink_host_is_derived_from_domain():
 
 def test_kind_profile_uses_test_secrets():
     p = load_profile("kind")
-    assert p.secrets_backend == "test-secrets"
+    assert p.secrets_backend == "test-secrets" and not p.uses_vault
+    assert p.cluster.distribution == "kind"
     assert len(p.cluster.nodes) == 3
 
 

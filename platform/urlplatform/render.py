@@ -37,12 +37,11 @@ def dump(obj: dict) -> str:
 K3S_DIR = "k3s"  # not an ArgoCD app: node configs, copied to /etc/rancher/k3s/config.yaml
 
 
-def tree_files(tree: dict[str, list[dict]], profile: Profile | None = None) -> dict[str, str]:
+def tree_files(tree: dict[str, list[dict]], profile: Profile) -> dict[str, str]:
     """Relative path -> file text for a rendered tree (plus K3s node configs); duplicate paths are an error."""
     files: dict[str, str] = {}
-    if profile is not None:
-        for node, cfg in server_configs(profile).items():
-            files[f"{K3S_DIR}/{node}.yaml"] = f"# K3s server config for {node}: copy to {CONFIG_PATH}\n" + dump(cfg)
+    for node, cfg in server_configs(profile).items():
+        files[f"{K3S_DIR}/{node}.yaml"] = f"# K3s server config for {node}: copy to {CONFIG_PATH}\n" + dump(cfg)
     for app, objs in tree.items():
         for obj in objs:
             rel = f"{app}/{object_filename(obj)}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from urlplatform import names as n
-from urlplatform.charts.dashboards import SHLINK
+from urlplatform.charts.dashboards import ERROR_RATIO, latency_quantile
 
 
 def rule(alert: str, expr: str, for_: str, severity: str, summary: str) -> dict:
@@ -13,13 +13,10 @@ def rule(alert: str, expr: str, for_: str, severity: str, summary: str) -> dict:
 
 GROUPS = [
     {"name": "shlink", "rules": [
-        rule("ShlinkHighErrorRate",
-             f'sum(rate(istio_requests_total{{{SHLINK},response_code=~"5.."}}[5m])) / '
-             f"sum(rate(istio_requests_total{{{SHLINK}}}[5m])) > 0.01", "5m", "critical",
+        rule("ShlinkHighErrorRate", f"{ERROR_RATIO} > 0.01", "5m", "critical",
              "More than 1% of Shlink requests fail with 5xx"),
-        rule("ShlinkHighLatencyP95",
-             f"histogram_quantile(0.95, sum(rate(istio_request_duration_milliseconds_bucket{{{SHLINK}}}[5m])) by (le)) > 500",
-             "10m", "warning", "Shlink p95 latency above 500 ms"),
+        rule("ShlinkHighLatencyP95", f"{latency_quantile(0.95)} > 500", "10m", "warning",
+             "Shlink p95 latency above 500 ms"),
         rule("ShlinkReplicasUnavailable",
              f'kube_deployment_status_replicas_available{{namespace="{n.SHLINK_NS}",deployment="{n.SHLINK_APP}"}} < 2',
              "5m", "critical", "Fewer than two Shlink replicas are available"),

@@ -55,7 +55,7 @@ COMPONENTS: tuple[HelmComponent, ...] = (
 
 def components_for(profile: Profile) -> list[HelmComponent]:
     """The kind profile has no Vault: secrets are created by the e2e suite."""
-    return [c for c in COMPONENTS if profile.secrets_backend == "vault" or not c.vault_only]
+    return [c for c in COMPONENTS if profile.uses_vault or not c.vault_only]
 
 
 # Our own rendered apps: name -> sync wave (after every CRD-providing Helm app).

@@ -25,17 +25,22 @@ def dashboard(uid: str, title: str, panels: list[tuple[str, list[tuple[str, str]
             "panels": [_panel(i, t, targets, unit) for i, (t, targets, unit) in enumerate(panels)]}
 
 
-def _quantile(q: float) -> str:
-    return (f"histogram_quantile({q}, sum(rate(istio_request_duration_milliseconds_bucket{{{SHLINK}}}[5m])) by (le))")
+def latency_quantile(q: float) -> str:
+    """Shlink's q-quantile request latency (ms) from Istio's destination-side histogram."""
+    return f"histogram_quantile({q}, sum(rate(istio_request_duration_milliseconds_bucket{{{SHLINK}}}[5m])) by (le))"
+
+
+ERROR_RATIO = (f'sum(rate(istio_requests_total{{{SHLINK},response_code=~"5.."}}[5m])) / '
+               f"sum(rate(istio_requests_total{{{SHLINK}}}[5m]))")
 
 
 DASHBOARDS = {
     "shlink-golden-signals": dashboard("shlink-golden", "Shlink golden signals", [
         ("Traffic (req/s)", [("all", f"sum(rate(istio_requests_total{{{SHLINK}}}[5m]))"),
                              ("by code", f"sum(rate(istio_requests_total{{{SHLINK}}}[5m])) by (response_code)")], "reqps"),
-        ("Errors (5xx ratio)", [("5xx", f'sum(rate(istio_requests_total{{{SHLINK},response_code=~"5.."}}[5m])) / '
-                                        f"sum(rate(istio_requests_total{{{SHLINK}}}[5m]))")], "percentunit"),
-        ("Latency", [("p50", _quantile(0.5)), ("p95", _quantile(0.95)), ("p99", _quantile(0.99))], "ms"),
+        ("Errors (5xx ratio)", [("5xx", ERROR_RATIO)], "percentunit"),
+        ("Latency", [("p50", latency_quantile(0.5)), ("p95", latency_quantile(0.95)),
+                     ("p99", latency_quantile(0.99))], "ms"),
         ("Saturation (CPU cores)", [("cpu", f'sum(rate(container_cpu_usage_seconds_total{{namespace="{n.SHLINK_NS}",'
                                             f'container="shlink"}}[5m])) by (pod)')], "short"),
     ]),

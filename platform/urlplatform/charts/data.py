@@ -78,7 +78,7 @@ class DataChart(Chart):
         PostgresCluster(self, "pg", name=n.PG_CLUSTER, namespace=n.DATA_NS, spec=postgres_spec(profile),
                         annotations={"postgres-operator.crunchydata.com/autoCreateUserSchema": "true"})
         RedisFailover(self, "redis", name=n.REDIS_FAILOVER, namespace=n.DATA_NS, spec=redis_spec(profile))
-        if profile.secrets_backend == "vault":
+        if profile.uses_vault:
             external_secret(self, "redis-auth", name=n.REDIS_AUTH_SECRET, namespace=n.DATA_NS,
                             vault_path="shlink/redis", keys={"password": "password"})
             # PGO adopts a pre-existing user Secret's password, so Vault stays the source of truth.

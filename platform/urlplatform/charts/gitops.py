@@ -8,7 +8,7 @@ from constructs import Construct
 from urlplatform import names as n
 from urlplatform.charts.components import OWN_APPS, components_for
 from urlplatform.config import Profile
-from urlplatform.constructs.argocd import PathApplication, PlatformProject, HelmApplication
+from urlplatform.constructs.argocd import HelmApplication, PathApplication, PlatformProject, argocd_repo_url
 from urlplatform.constructs.namespace import PSS_REASON, pss_labels
 
 # Main destination namespace of each of our rendered apps.
@@ -17,7 +17,7 @@ OWN_APP_NAMESPACES = {"secrets": n.ESO_NS, "certificates": n.CERT_MANAGER_NS, "d
 
 
 def own_apps(profile: Profile) -> dict[str, int]:
-    return {a: w for a, w in OWN_APPS.items() if a != "secrets" or profile.secrets_backend == "vault"}
+    return {a: w for a, w in OWN_APPS.items() if a != "secrets" or profile.uses_vault}
 
 
 def rendered_path(profile: Profile, app: str) -> str:
@@ -37,7 +37,7 @@ class AppsChart(Chart):
         namespaces = [ch.namespace for ch in charts.values()] + list(OWN_APP_NAMESPACES.values())
         namespaces += [n.ARGOCD_NS, n.INGRESS_NS, n.MONITORING_NS]
         PlatformProject(self, "project", name=g.project, namespace=n.ARGOCD_NS,
-                        source_repos=[g.repo_url] + [ch.repo_url.removeprefix("oci://") for ch in charts.values()],
+                        source_repos=[g.repo_url] + [argocd_repo_url(ch.repo_url) for ch in charts.values()],
                         destination_namespaces=namespaces)
         for c in comps:
             ch = charts[c.app]

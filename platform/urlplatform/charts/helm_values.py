@@ -19,7 +19,7 @@ def istio_base(p: Profile) -> dict:
 
 def istio_cni(p: Profile) -> dict:
     """K3s keeps CNI binaries and config outside /opt/cni/bin and /etc/cni/net.d."""
-    if p.secrets_backend == "vault":  # homelab = K3s; kind uses the standard paths
+    if p.cluster.distribution == "k3s":
         return {"cni": {"cniBinDir": K3S_CNI_BIN_DIR, "cniConfDir": K3S_CNI_CONF_DIR,
                         "excludeNamespaces": ["kube-system", n.ISTIO_NS]}}
     return {"cni": {"excludeNamespaces": ["kube-system", n.ISTIO_NS]}}

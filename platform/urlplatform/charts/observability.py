@@ -14,6 +14,7 @@ from urlplatform.constructs.base import k8s_object
 from urlplatform.constructs.crd import Kiali, PodMonitor, PrometheusRule, ServiceMonitor
 
 RELEASE_LABEL = {"release": "kube-prometheus-stack"}
+ENVOY_STATS = [{"port": "http-envoy-prom", "path": "/stats/prometheus", "interval": "15s"}]
 
 
 class ObservabilityChart(Chart):
@@ -28,11 +29,11 @@ class ObservabilityChart(Chart):
         # The gateway Service exposes only traffic ports, so its Envoy stats are scraped per pod.
         PodMonitor(self, "gateway", name="istio-ingressgateway", namespace=ns, labels=RELEASE_LABEL, spec={
             "namespaceSelector": {"matchNames": [n.INGRESS_NS]}, "selector": {"matchLabels": {"istio": "ingressgateway"}},
-            "podMetricsEndpoints": [{"port": "http-envoy-prom", "path": "/stats/prometheus", "interval": "15s"}]})
+            "podMetricsEndpoints": ENVOY_STATS})
         PodMonitor(self, "envoy", name="envoy-stats", namespace=ns, labels=RELEASE_LABEL, spec={
             "namespaceSelector": {"any": True},
             "selector": {"matchExpressions": [{"key": "security.istio.io/tlsMode", "operator": "Exists"}]},
-            "podMetricsEndpoints": [{"port": "http-envoy-prom", "path": "/stats/prometheus", "interval": "15s"}]})
+            "podMetricsEndpoints": ENVOY_STATS})
         Kiali(self, "kiali", name="kiali", namespace=n.KIALI_NS, spec={
             "istio_namespace": n.ISTIO_NS,
             "auth": {"strategy": "token"},

@@ -13,6 +13,6 @@ from urlplatform.config import Profile
 def chart_classes(profile: Profile) -> list[type]:
     """Chart classes; each has `app_name` and takes `profile=`. The kind profile has no Vault store."""
     charts = [RootChart, AppsChart, CertificatesChart, DataChart, MeshChart, ObservabilityChart, ShlinkChart]
-    if profile.secrets_backend == "vault":
+    if profile.uses_vault:
         charts.insert(2, SecretsChart)
     return charts

@@ -59,7 +59,7 @@ class ShlinkChart(Chart):
         workload = HardenedWorkload(self, "shlink", name=n.SHLINK_APP, namespace=n.SHLINK_NS,
                                     container=shlink_container(profile), replicas=profile.shlink.replicas,
                                     service_port=n.SHLINK_PORT)
-        if profile.secrets_backend == "vault":
+        if profile.uses_vault:
             external_secret(self, "db", name=n.SHLINK_DB_SECRET, namespace=n.SHLINK_NS, vault_path="shlink/db",
                             keys={"user": "user", "password": "password"})
             external_secret(self, "redis", name=n.SHLINK_REDIS_SECRET, namespace=n.SHLINK_NS,

@@ -35,6 +35,7 @@ class Cluster(Strict):
     """The K3s cluster the profile targets."""
 
     name: Name
+    distribution: Literal["k3s", "kind"] = "k3s"
     k3s_version: Annotated[str, Field(pattern=r"^v\d+\.\d+\.\d+\+k3s\d+$")]
     nodes: list[Node] = Field(min_length=1)
     node_network: IPv4Network
@@ -225,6 +226,11 @@ class Profile(Strict):
         if self.shlink.replicas > 1 and self.shlink.replicas > 3 * len(self.cluster.nodes):
             raise ValueError("shlink.replicas exceeds 3 per node; add nodes or lower replicas")
         return self
+
+    @property
+    def uses_vault(self) -> bool:
+        """Vault + External Secrets deliver secrets; otherwise the e2e suite creates test-only Secrets."""
+        return self.secrets_backend == "vault"
 
     @property
     def shlink_host(self) -> str:

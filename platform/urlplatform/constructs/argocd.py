@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import yaml
 from constructs import Construct
 
 from urlplatform.constructs.crd import Application, AppProject
@@ -28,6 +29,20 @@ def sync_policy(*, create_namespace: bool, server_side_apply: bool, namespace_la
     return policy
 
 
+def argocd_repo_url(repo_url: str) -> str:
+    """ArgoCD names OCI Helm repositories without the `oci://` scheme."""
+    return repo_url.removeprefix("oci://")
+
+
+def _application(scope: Construct, *, name: str, namespace: str, project: str, wave: int, source: dict,
+                 destination_namespace: str, sync: dict) -> None:
+    Application(scope, "app", name=name, namespace=namespace, annotations={WAVE: str(wave)},
+                labels={"app.kubernetes.io/part-of": "url-shortener"},
+                spec={"project": project, "source": source,
+                      "destination": {"server": IN_CLUSTER, "namespace": destination_namespace},
+                      "syncPolicy": sync})
+
+
 class HelmApplication(Construct):
     """An Application installing one Helm chart pinned to an exact version, values from Python."""
 
@@ -35,18 +50,12 @@ class HelmApplication(Construct):
                  chart: str, version: str, release_namespace: str, values: dict, wave: int,
                  namespace_labels: dict, namespace_annotations: dict | None = None, server_side_apply: bool = False):
         super().__init__(scope, id)
-        import yaml
-
-        repo = repo_url.removeprefix("oci://")  # ArgoCD names OCI Helm repos without the scheme
-        Application(self, "app", name=name, namespace=namespace, annotations={WAVE: str(wave)},
-                    labels={"app.kubernetes.io/part-of": "url-shortener"},
-                    spec={"project": project,
-                          "source": {"repoURL": repo, "chart": chart, "targetRevision": version,
-                                     "helm": {"releaseName": name, "values": yaml.safe_dump(values, sort_keys=True)}},
-                          "destination": {"server": IN_CLUSTER, "namespace": release_namespace},
-                          "syncPolicy": sync_policy(create_namespace=True, server_side_apply=server_side_apply,
-                                                    namespace_labels=namespace_labels,
-                                                    namespace_annotations=namespace_annotations)})
+        _application(self, name=name, namespace=namespace, project=project, wave=wave,
+                     source={"repoURL": argocd_repo_url(repo_url), "chart": chart, "targetRevision": version,
+                             "helm": {"releaseName": name, "values": yaml.safe_dump(values, sort_keys=True)}},
+                     destination_namespace=release_namespace,
+                     sync=sync_policy(create_namespace=True, server_side_apply=server_side_apply,
+                                      namespace_labels=namespace_labels, namespace_annotations=namespace_annotations))
 
 
 class PathApplication(Construct):
@@ -55,12 +64,10 @@ class PathApplication(Construct):
     def __init__(self, scope: Construct, id: str, *, name: str, namespace: str, project: str, repo_url: str,
                  revision: str, path: str, wave: int, destination_namespace: str):
         super().__init__(scope, id)
-        Application(self, "app", name=name, namespace=namespace, annotations={WAVE: str(wave)},
-                    labels={"app.kubernetes.io/part-of": "url-shortener"},
-                    spec={"project": project,
-                          "source": {"repoURL": repo_url, "targetRevision": revision, "path": path},
-                          "destination": {"server": IN_CLUSTER, "namespace": destination_namespace},
-                          "syncPolicy": sync_policy(create_namespace=False, server_side_apply=False)})
+        _application(self, name=name, namespace=namespace, project=project, wave=wave,
+                     source={"repoURL": repo_url, "targetRevision": revision, "path": path},
+                     destination_namespace=destination_namespace,
+                     sync=sync_policy(create_namespace=False, server_side_apply=False))
 
 
 class PlatformProject(Construct):
