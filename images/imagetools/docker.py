@@ -8,17 +8,14 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
+
+from repo_io import workspace_dir
 
 PLATFORMS = "linux/amd64,linux/arm64"
 
 
 class ImageError(RuntimeError):
     """One-line reason the command cannot run."""
-
-
-def workspace() -> Path:
-    return Path(os.environ.get("BUILD_WORKSPACE_DIRECTORY", Path(__file__).resolve().parents[2]))
 
 
 def docker_available() -> str | None:
@@ -31,21 +28,20 @@ def docker_available() -> str | None:
 
 
 def image_settings():
-    sys.path.insert(0, str(workspace() / "platform"))
     from urlplatform.config import load_profile
 
     return load_profile(os.environ.get("PROFILE", "homelab")).shlink
 
 
 def git_sha() -> str:
-    r = subprocess.run(["git", "-C", str(workspace()), "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True)
+    r = subprocess.run(["git", "-C", str(workspace_dir()), "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True)
     return r.stdout.strip() or "unknown"
 
 
 def build_command(*, push: bool) -> list[str]:
     s = image_settings()
     ref = f"{s.image.registry}/{s.image.repository}"
-    ctx = workspace() / "images" / "shlink"
+    ctx = workspace_dir() / "images" / "shlink"
     cmd = ["docker", "buildx", "build", "--platform", PLATFORMS if push else "linux/amd64",
            "--build-arg", f"SHLINK_VERSION={s.version}", "--build-arg", f"PHPREDIS_VERSION={s.phpredis_version}",
            "--build-arg", f"CREATED={dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')}",
@@ -80,10 +76,10 @@ def main(argv: list[str]) -> int:
             if r.returncode != 0:
                 raise ImageError(f"{action}: docker buildx exited {r.returncode}")
             if action == "push":
-                meta = (workspace() / "images" / "shlink" / ".build-metadata.json").read_text()
+                meta = (workspace_dir() / "images" / "shlink" / ".build-metadata.json").read_text()
                 digest = re.search(r'"containerimage.digest":\s*"(sha256:[0-9a-f]{64})"', meta).group(1)
                 for profile in ("homelab",):
-                    path = workspace() / "platform" / "profiles" / f"{profile}.yaml"
+                    path = workspace_dir() / "platform" / "profiles" / f"{profile}.yaml"
                     path.write_text(set_profile_digest(path.read_text(), digest))
                 print(f"pushed digest {digest}; wrote it to platform/profiles/homelab.yaml "
                       "(run bazel run //platform:synth and commit)")
@@ -95,7 +91,7 @@ def main(argv: list[str]) -> int:
             if r.returncode != 0:
                 raise ImageError(f"pin: cannot resolve {base}: {r.stderr.strip()[:200]}")
             digest = r.stdout.strip().strip('"')
-            lock = workspace() / "images" / "shlink" / "base.lock"
+            lock = workspace_dir() / "images" / "shlink" / "base.lock"
             lock.write_text(re.sub(r"(?m)^(image|digest):.*$", "", lock.read_text()).rstrip()
                             + f"\nimage: {base}\ndigest: {digest}\n")
             print(f"pinned {base}@{digest}")

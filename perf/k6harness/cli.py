@@ -7,12 +7,12 @@ import argparse
 import datetime as dt
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from repo_io import atomic_dir, user_path, workspace_dir
 
 from k6harness import verdict
 from k6harness.cache import RedisUrlSource, SentinelMasterSource, hit_ratio
@@ -48,14 +48,8 @@ def default_base_url(profile: str) -> str:
 
 
 def default_out(scenario: str) -> Path:
-    root = Path(os.environ.get("BUILD_WORKSPACE_DIRECTORY", Path(__file__).resolve().parents[2]))
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    return root / "perf" / "results" / f"{scenario}-{stamp}"
-
-
-def _resolve(p: Path) -> Path:
-    base = os.environ.get("BUILD_WORKING_DIRECTORY")
-    return p if p.is_absolute() or not base else Path(base) / p
+    return workspace_dir() / "perf" / "results" / f"{scenario}-{stamp}"
 
 
 def _cache_source(args):
@@ -78,10 +72,8 @@ def run(args) -> int:
     api_key = resolve_api_key(args.api_key)
     check_target(base_url, api_key, host_header=args.host_header)
     plan = build_plan(scenario, slo, rate_scale=args.rate_scale, base_url=base_url, host_header=args.host_header)
-    out = _resolve(args.out) if args.out else default_out(args.scenario)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+    out = user_path(args.out) if args.out else default_out(args.scenario)
+    with atomic_dir(out) as work:
         (work / "plan.json").write_text(json.dumps(plan, indent=2))
         source, note = _cache_source(args)
         before, err = _stats(source)
@@ -102,22 +94,16 @@ def run(args) -> int:
         after, err2 = _stats(source) if before else (None, err)
         ratio = hit_ratio(before, after) if before and after else None
         summary = json.loads((work / "summary.json").read_text())
-        served = {t: int(summary["metrics"].get(f"http_reqs{{type:{t}}}", {}).get("values", {}).get("count", 0))
-                  for t in TYPES}
-        (work / "verdict.md").write_text(verdict.render(
+        served = {t: int(verdict.metric_value(summary, f"http_reqs{{type:{t}}}", "count") or 0) for t in TYPES}
+        report = verdict.render(
             args.scenario, summary, cache_ratio=ratio, cache_note=note if ratio is not None else (err2 or err or note),
-            served=served, expected=plan["expected"]))
-        if out.exists():
-            shutil.rmtree(out)
-        work.rename(out)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    total = summary["metrics"].get("http_reqs", {}).get("values", {}).get("count", 0)
-    dropped = summary["metrics"].get("dropped_iterations", {}).get("values", {}).get("count", 0)
+            served=served, expected=plan["expected"])
+        (work / "verdict.md").write_text(report)
+    total = verdict.metric_value(summary, "http_reqs", "count") or 0
+    dropped = verdict.metric_value(summary, "dropped_iterations", "count") or 0
     print(f"perf: {args.scenario}: {total} requests, {dropped} dropped iterations in "
           f"{time.monotonic() - started:.1f}s -> {out}")
-    print((out / "verdict.md").read_text().splitlines()[0])
+    print(report.splitlines()[0])
     return k6.returncode
 
 

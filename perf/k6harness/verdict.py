@@ -7,9 +7,15 @@ import re
 from k6harness.model import derive_rates
 
 
-def measured(metric: dict, expression: str) -> float | None:
+def metric_value(summary: dict, metric: str, stat: str) -> float | None:
+    """One statistic of one (sub)metric in k6's summary data; None when k6 did not report it."""
+    return summary.get("metrics", {}).get(metric, {}).get("values", {}).get(stat)
+
+
+def measured(summary: dict, metric: str, expression: str) -> float | None:
+    """The statistic a threshold expression such as `p(95)<500` tests."""
     stat = re.match(r"^([a-z]+(?:\([\d.]+\))?)", expression).group(1)
-    return metric.get("values", {}).get(stat)
+    return metric_value(summary, metric, stat)
 
 
 def threshold_rows(summary: dict) -> list[tuple[str, str, float | None, bool]]:
@@ -19,7 +25,7 @@ def threshold_rows(summary: dict) -> list[tuple[str, str, float | None, bool]]:
         for expr, result in sorted((metric.get("thresholds") or {}).items()):
             if expr in ("count>=0", "rate>=0"):
                 continue
-            rows.append((name, expr, measured(metric, expr), bool(result.get("ok"))))
+            rows.append((name, expr, measured(summary, name, expr), bool(result.get("ok"))))
     return rows
 
 

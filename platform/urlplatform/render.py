@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import yaml
 from cdk8s import App
+from repo_io import atomic_dir
 
 from urlplatform.charts.registry import chart_classes
 from urlplatform.config import Profile
@@ -53,21 +51,8 @@ def tree_files(tree: dict[str, list[dict]], profile: Profile) -> dict[str, str]:
 
 def write_tree(files: dict[str, str], out: Path) -> None:
     """Replace `out` with exactly `files`: written to a temp dir beside it, then swapped in."""
-    out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+    with atomic_dir(out) as tmp:
         for rel, text in files.items():
             p = tmp / rel
             p.parent.mkdir(parents=True, exist_ok=True)
             p.write_text(text)
-        old = None
-        if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
-            out.rename(old)
-        tmp.rename(out)
-        if old:
-            shutil.rmtree(old)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
+
+from repo_io import user_path, workspace_dir
 
 from urlplatform.config import ConfigError, load_profile, profile_names
 from urlplatform.render import render, tree_files, write_tree
 
 
 def default_out(profile: str) -> Path:
-    """platform/rendered/<profile> in the source tree (bazel run sets BUILD_WORKSPACE_DIRECTORY)."""
-    root = os.environ.get("BUILD_WORKSPACE_DIRECTORY")
-    base = Path(root) / "platform" if root else Path(__file__).resolve().parents[1]
-    return base / "rendered" / profile
+    """platform/rendered/<profile> in the source tree."""
+    return workspace_dir() / "platform" / "rendered" / profile
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,9 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as e:
         print(f"synth: {e}", file=sys.stderr)
         return 2
-    out = args.out or default_out(profile.name)
-    if args.out and not os.path.isabs(args.out) and "BUILD_WORKING_DIRECTORY" in os.environ:
-        out = Path(os.environ["BUILD_WORKING_DIRECTORY"]) / args.out
+    out = user_path(args.out) if args.out else default_out(profile.name)
     tree = render(profile)
     files = tree_files(tree, profile)
     write_tree(files, out)

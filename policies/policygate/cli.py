@@ -6,19 +6,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from pathlib import Path
+
+from repo_io import user_path
 
 from policygate import report
 from policygate.documents import InputError, expand, load
 from policygate.engine import Engine
 from policygate.exceptions import DEFAULT_FILE, apply_exceptions, load_exceptions
-
-
-def _resolve(p: str) -> str:
-    base = os.environ.get("BUILD_WORKING_DIRECTORY")
-    return p if os.path.isabs(p) or not base else os.path.join(base, p)
 
 
 def main(argv: list[str] | None = None, today: dt.date | None = None) -> int:
@@ -33,7 +29,7 @@ def main(argv: list[str] | None = None, today: dt.date | None = None) -> int:
         print("check: error: give at least one PATH (file or directory)", file=sys.stderr)
         return 2
     try:
-        files = expand([_resolve(p) for p in args.paths])
+        files = expand([str(user_path(p)) for p in args.paths])
         if not files:
             raise InputError(f"{' '.join(args.paths)}: no manifests or Dockerfiles found")
         docs = [d for f in files for d in load(f)]

@@ -65,6 +65,10 @@ class Engine:
         self._modules = [(p.name, p.read_text()) for p in library_modules(root)]
         self._modules += [(str(p.path.relative_to(root)), p.path.read_text()) for p in self.policies]
         self._bundles: dict[str, object] = {}
+        # Policies run per document, by document kind, and the cross-resource ones on all documents at once.
+        self._groups = {kind: [p for p in self.policies if p.domain in domains and not p.combined]
+                        for kind, domains in DOMAINS.items()}
+        self._groups["combined"] = [p for p in self.policies if p.combined]
 
     def _bundle(self, group: str, policies: list[Policy]):
         """One compiled query returning {package: {level: results}} for `policies`."""
@@ -78,7 +82,8 @@ class Engine:
             self._bundles[group] = builder.build(f"x := {{{parts}}}")
         return self._bundles[group]
 
-    def _run(self, group: str, policies: list[Policy], input_doc) -> dict:
+    def _run(self, group: str, input_doc) -> dict:
+        policies = self._groups[group]
         if not policies:
             return {}
         bundle = self._bundle(group, policies)
@@ -91,15 +96,13 @@ class Engine:
 
     def evaluate(self, docs: list[Document]) -> list[Finding]:
         findings: list[Finding] = []
-        for doc in docs:
-            group = [p for p in self.policies if p.domain in DOMAINS[doc.kind] and not p.combined]
-            for pkg, levels in self._run(doc.kind, group, doc.content).items():
-                findings += [_finding(pkg, lvl, r, doc) for lvl, rs in levels.items() for r in rs]
+        runs = [(doc.kind, doc.content, doc) for doc in docs]
         k8s = [{"path": d.path, "contents": d.content} for d in docs if d.kind == "kubernetes"]
-        combined = [p for p in self.policies if p.combined]
         if k8s:
-            for pkg, levels in self._run("combined", combined, k8s).items():
-                findings += [_finding(pkg, lvl, r, None) for lvl, rs in levels.items() for r in rs]
+            runs.append(("combined", k8s, None))
+        for group, input_doc, doc in runs:
+            for pkg, levels in self._run(group, input_doc).items():
+                findings += [_finding(pkg, lvl, r, doc) for lvl, rs in levels.items() for r in rs]
         return sorted(findings, key=lambda f: (f.path, f.resource, f.rule, f.msg))
 
 

@@ -6,7 +6,6 @@ import time
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-import pytest
 
 from policygate.cli import main
 
