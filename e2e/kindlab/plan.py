@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from urlplatform import names as n
+from urlplatform.charts.data import PG_USER_SECRET, pg_user_secret_labels
 from urlplatform.config import Profile
 
 WAVE = "argocd.argoproj.io/sync-wave"
@@ -53,16 +54,17 @@ def install_plan(tree: dict[str, list[dict]], rendered_dir: Path, *, skip: froze
 
 def suite_secrets(profile: Profile, api_key: str, db_password: str, redis_password: str) -> list[dict]:
     """Test-only Secrets replacing Vault in kind; created by the suite at run time, never rendered into git."""
-    def secret(name: str, ns: str, data: dict) -> dict:
-        return {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name, "namespace": ns,
-                                                                    "labels": {"urlshortener.lab/test-only": "true"}},
+    def secret(name: str, ns: str, data: dict, labels: dict | None = None) -> dict:
+        return {"apiVersion": "v1", "kind": "Secret", "metadata": {
+                    "name": name, "namespace": ns, "labels": {"urlshortener.lab/test-only": "true", **(labels or {})}},
                 "type": "Opaque", "stringData": data}
     return [
         secret(n.SHLINK_DB_SECRET, n.SHLINK_NS, {"user": n.PG_USER, "password": db_password}),
         secret(n.SHLINK_REDIS_SECRET, n.SHLINK_NS, {"password": redis_password}),
         secret(n.SHLINK_API_KEY_SECRET, n.SHLINK_NS, {"api-key": api_key}),
         secret(n.REDIS_AUTH_SECRET, n.DATA_NS, {"password": redis_password}),
-        secret(f"{n.PG_CLUSTER}-pguser-{n.PG_USER}", n.DATA_NS, {"password": db_password}),
+        # PGO computes the verifier from the password when the Secret has none.
+        secret(PG_USER_SECRET, n.DATA_NS, {"password": db_password}, pg_user_secret_labels()),
     ]
 
 

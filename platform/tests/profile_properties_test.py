@@ -15,7 +15,7 @@ WORKLOAD_KINDS = {"Deployment", "StatefulSet", "DaemonSet"}
 def profiles(draw) -> Profile:
     data = {**BASE}
     shlink = {**data["shlink"], "replicas": draw(st.integers(1, 9))}
-    req = draw(st.integers(1, 16)) * 64
+    req = draw(st.integers(7, 16)) * 64  # Shlink's 3 PHP workers need at least 448Mi (config/shlink_runtime.py)
     shlink["resources"] = {"cpu_request": f"{draw(st.integers(50, 500))}m", "cpu_limit": "1",
                            "memory_request": f"{req}Mi", "memory_limit": f"{req * draw(st.integers(1, 3))}Mi"}
     shlink["cache_namespace"] = draw(st.from_regex(r"[a-z][a-z0-9]{0,10}", fullmatch=True))

@@ -69,7 +69,7 @@ def test_app_settings(env):
 def test_probes_resources_and_writable_dirs(pod):
     c = pod["containers"][0]
     assert c["readinessProbe"]["httpGet"]["path"] == "/rest/health"
-    assert c["livenessProbe"]["httpGet"]["path"] == "/rest/health"
+    assert c["livenessProbe"]["tcpSocket"]["port"] == "http"
     assert c["resources"] == {"requests": {"cpu": "100m", "memory": "256Mi"},
                               "limits": {"cpu": "500m", "memory": "512Mi"}}
     assert c["securityContext"]["readOnlyRootFilesystem"] is True

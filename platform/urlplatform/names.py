@@ -23,7 +23,10 @@ PG_PRIMARY_SERVICE = f"{PG_CLUSTER}-primary"
 PG_POD_LABELS = {"postgres-operator.crunchydata.com/cluster": PG_CLUSTER}
 
 REDIS_FAILOVER = "shlink-redis"
-REDIS_SENTINEL_SERVICE = f"rfs-{REDIS_FAILOVER}"
+REDIS_SENTINEL_SERVICE = f"rfs-{REDIS_FAILOVER}"  # spotahome/redis-operator: "rf" + "s" + "-" + name
+REDIS_SENTINEL_PORT = 26379  # fixed in the operator's sentinel Service
+REDIS_SENTINEL_MASTER = "mymaster"  # hard-coded in the operator's sentinel.conf template
+REDIS_PORT = 6379  # RedisFailover spec.redis.port default
 REDIS_POD_LABELS = {"app.kubernetes.io/name": REDIS_FAILOVER}
 
 # Secrets Shlink reads as files (produced by ExternalSecrets in the homelab, by the e2e suite in kind).

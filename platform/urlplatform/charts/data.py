@@ -15,6 +15,14 @@ from urlplatform.constructs.network import AllowPolicy, DefaultDenyPolicy, Peer,
 PG_INSTANCE_SET = "pgha"
 PG_PORTS = (5432, 8008, 2022)  # postgres, patroni REST, pgbackrest TLS
 REDIS_EXPORTER_IMAGE = "oliver006/redis_exporter:v1.66.0"
+PG_USER_SECRET = f"{n.PG_CLUSTER}-pguser-{n.PG_USER}"
+
+
+def pg_user_secret_labels() -> dict[str, str]:
+    """The labels PGO 5.7 finds an existing user Secret by (cluster + pguser); without them it
+    generates its own password. Also set on the kind suite's test Secret."""
+    return {"postgres-operator.crunchydata.com/cluster": n.PG_CLUSTER,
+            "postgres-operator.crunchydata.com/pguser": n.PG_USER}
 
 
 def _pvc(storage_class: str, size: str) -> dict:
@@ -81,9 +89,14 @@ class DataChart(Chart):
         if profile.uses_vault:
             external_secret(self, "redis-auth", name=n.REDIS_AUTH_SECRET, namespace=n.DATA_NS,
                             vault_path="shlink/redis", keys={"password": "password"})
-            # PGO adopts a pre-existing user Secret's password, so Vault stays the source of truth.
-            external_secret(self, "pg-user", name=f"{n.PG_CLUSTER}-pguser-{n.PG_USER}", namespace=n.DATA_NS,
-                            vault_path="shlink/db", keys={"password": "password"})
+            # PGO creates and controls the user Secret (found by its labels) and keeps the `password` and
+            # `verifier` (SCRAM) it finds there, computing a verifier only when none is set: Vault holds
+            # both, so a rotation changes the role too. "Merge" writes just these two keys (ESO's Owner
+            # would clash with PGO's controller reference; Orphan would wipe PGO's keys on every sync and
+            # the two controllers would fight). ESO does not create a Merge target, so poll it often.
+            external_secret(self, "pg-user", name=PG_USER_SECRET, namespace=n.DATA_NS, vault_path="shlink/db",
+                            keys={"password": "password", "verifier": "verifier"},
+                            labels=pg_user_secret_labels(), creation_policy="Merge", refresh_interval="1m")
         self._policies(profile)
 
     def _policies(self, p: Profile) -> None:

@@ -7,6 +7,7 @@ from constructs import Construct
 
 from urlplatform import names as n
 from urlplatform.charts.certificates import GATEWAY_TLS_SECRET
+from urlplatform.charts.shlink import SPOOFABLE_CLIENT_IP_HEADERS
 from urlplatform.config import Profile
 from urlplatform.constructs.crd import (
     AuthorizationPolicy,
@@ -50,6 +51,7 @@ class MeshChart(Chart):
         VirtualService(self, "vs", name=n.SHLINK_APP, namespace=n.SHLINK_NS, spec={
             "hosts": [host], "gateways": [f"{n.INGRESS_NS}/{GATEWAY}"],
             "http": [{"name": "shlink", "timeout": "10s",
+                      "headers": {"request": {"remove": list(SPOOFABLE_CLIENT_IP_HEADERS)}},
                       "retries": {"attempts": 3, "perTryTimeout": "3s",
                                   "retryOn": "gateway-error,connect-failure,refused-stream"},
                       "route": [{"destination": {"host": SHLINK_HOST, "port": {"number": n.SHLINK_PORT}}}]}]})

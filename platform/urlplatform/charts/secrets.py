@@ -15,12 +15,20 @@ KV_MOUNT = "secret"
 
 
 def external_secret(scope: Construct, id: str, *, name: str, namespace: str, vault_path: str,
-                    keys: dict[str, str]) -> ExternalSecret:
-    """A Secret `name` in `namespace` whose `keys` (secret key -> Vault property) come from one KV path."""
+                    keys: dict[str, str], labels: dict[str, str] | None = None,
+                    creation_policy: str = "Owner", refresh_interval: str = "1h") -> ExternalSecret:
+    """A Secret `name` in `namespace` whose `keys` (secret key -> Vault property) come from one KV path.
+
+    `labels` go on the Secret (`target.template.metadata`); `creation_policy` "Merge" writes only these
+    keys into a Secret an operator creates and controls (PGO's user Secrets), leaving its other keys and
+    its controller ownerReference alone."""
+    target = {"name": name, "creationPolicy": creation_policy, "deletionPolicy": "Retain"}
+    if labels:
+        target["template"] = {"metadata": {"labels": dict(labels)}}
     return ExternalSecret(scope, id, name=name, namespace=namespace, spec={
-        "refreshInterval": "1h",
+        "refreshInterval": refresh_interval,
         "secretStoreRef": {"kind": "ClusterSecretStore", "name": STORE},
-        "target": {"name": name, "creationPolicy": "Owner", "deletionPolicy": "Retain"},
+        "target": target,
         "data": [{"secretKey": k, "remoteRef": {"key": vault_path, "property": prop}} for k, prop in sorted(keys.items())],
     })
 

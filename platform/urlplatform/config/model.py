@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from urlplatform.config.shlink_runtime import MIN_PHP_MEMORY_MIB, ShlinkRuntime, shlink_runtime
+
 DNS_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
 DNS_NAME = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$"
 SEMVER = r"^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.\-]+)?$"
@@ -161,6 +163,8 @@ class Shlink(Strict):
     trusted_proxies: Annotated[str, Field(min_length=1)] = "1"
     https: bool = True
     initial_api_key_secret: Name = "shlink-initial-api-key"
+    # Shlink 4.6 accepts 301/302/307/308 (module/Core/src/Util/RedirectStatus.php); perf and e2e expect 302.
+    redirect_status_code: Literal[301, 302, 307, 308] = 302
 
     @model_validator(mode="after")
     def _image_matches_version(self) -> Shlink:
@@ -169,7 +173,19 @@ class Shlink(Strict):
                 f"image.tag {self.image.tag!r} must start with version {self.version!r}; "
                 "rebuild the image or align shlink.version"
             )
+        mib = self.runtime.php_memory_limit_mib
+        if mib < MIN_PHP_MEMORY_MIB:
+            raise ValueError(
+                f"resources.memory_limit {self.resources.memory_limit} leaves {mib}Mi per PHP worker "
+                f"({self.runtime.workers} workers), below {MIN_PHP_MEMORY_MIB}Mi; raise memory_limit or lower cpu_limit"
+            )
         return self
+
+    @property
+    def runtime(self) -> ShlinkRuntime:
+        """Derived: RoadRunner worker counts and PHP memory_limit that fit this pod's limits."""
+        return shlink_runtime(cpu_limit_milli=_cpu_milli(self.resources.cpu_limit),
+                              memory_limit_bytes=_mem_bytes(self.resources.memory_limit))
 
 
 class Postgres(Strict):
@@ -190,7 +206,6 @@ class Redis(Strict):
     replicas: Annotated[int, Field(ge=1, le=7)] = 3
     sentinels: Annotated[int, Field(ge=1, le=7)] = 3
     storage: Annotated[str, Field(pattern=QUANTITY_MEM)] = "8Gi"
-    master_name: Name = "mymaster"
 
     @field_validator("sentinels")
     @classmethod

@@ -40,14 +40,18 @@ class ContainerSpec:
     memory_request: str
     memory_limit: str
     readiness_path: str
-    liveness_path: str
+    liveness_path: str | None  # None: TCP connect on the port, for apps whose health endpoint checks dependencies
     env: dict = field(default_factory=dict)
     secret_files: tuple[SecretFile, ...] = ()
     writable_paths: tuple[str, ...] = ("/tmp",)
     uid: int = NONROOT_UID
     port_name: str = "http"
+    pre_stop_sleep_seconds: int = 0  # keep serving while endpoints drain after the pod is marked terminating
+    termination_grace_seconds: int = 30
 
     def __post_init__(self):
+        if self.pre_stop_sleep_seconds >= self.termination_grace_seconds:
+            raise ValueError(f"container {self.name}: pre_stop_sleep_seconds must be below termination_grace_seconds")
         if ":" not in self.image.rsplit("/", 1)[-1] and "@" not in self.image:
             raise ValueError(f"container {self.name}: image {self.image!r} has no tag; pin one")
         if self.image.split("@")[0].endswith(":latest"):
@@ -57,6 +61,13 @@ class ContainerSpec:
 def _probe(path: str, port: str, *, initial: int, period: int, failures: int) -> dict:
     return {"httpGet": {"path": path, "port": port}, "initialDelaySeconds": initial,
             "periodSeconds": period, "timeoutSeconds": 3, "failureThreshold": failures}
+
+
+def _liveness(spec: ContainerSpec) -> dict:
+    if spec.liveness_path:
+        return _probe(spec.liveness_path, spec.port_name, initial=20, period=20, failures=3)
+    return {"tcpSocket": {"port": spec.port_name}, "initialDelaySeconds": 20, "periodSeconds": 20,
+            "timeoutSeconds": 3, "failureThreshold": 3}
 
 
 def _volumes(spec: ContainerSpec) -> tuple[list[dict], list[dict]]:
@@ -91,11 +102,13 @@ def pod_template(*, labels: dict, service_account: str, container: ContainerSpec
             "limits": {"cpu": container.cpu_limit, "memory": container.memory_limit},
         },
         "readinessProbe": _probe(container.readiness_path, container.port_name, initial=5, period=10, failures=3),
-        "livenessProbe": _probe(container.liveness_path, container.port_name, initial=20, period=20, failures=3),
+        "livenessProbe": _liveness(container),
         "startupProbe": _probe(container.readiness_path, container.port_name, initial=5, period=5, failures=30),
         "securityContext": restricted_container_security_context(),
         "volumeMounts": mounts,
     }
+    if container.pre_stop_sleep_seconds:
+        c["lifecycle"] = {"preStop": {"exec": {"command": ["sleep", str(container.pre_stop_sleep_seconds)]}}}
     pod = {
         "serviceAccountName": service_account,
         "automountServiceAccountToken": False,
@@ -103,7 +116,7 @@ def pod_template(*, labels: dict, service_account: str, container: ContainerSpec
         "securityContext": restricted_pod_security_context(uid=container.uid, fs_group=container.uid),
         "containers": [c],
         "volumes": volumes,
-        "terminationGracePeriodSeconds": 30,
+        "terminationGracePeriodSeconds": container.termination_grace_seconds,
     }
     if spread:
         selector = {"matchLabels": dict(labels)}
