@@ -51,6 +51,8 @@ INVALID_OVERRIDES = {
     "unknown_top_key": ({"replica": 3}, "replica: unknown key; remove it or fix its spelling"),
     "uppercase_namespace": ({"charts__jaeger__namespace": "Observability"}, "charts.jaeger.namespace: 'Observability' does not match"),
     "zero_replicas": ({"shlink__replicas": 0}, "shlink.replicas: Input should be greater than or equal to 1"),
+    "shlink_memory_below_php_workers": ({"shlink__resources__memory_limit": "384Mi"}, "Mi per PHP worker"),
+    "shlink_redirect_status_303": ({"shlink__redirect_status_code": 303}, "shlink.redirect_status_code"),
 }
 
 
