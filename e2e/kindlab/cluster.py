@@ -1,31 +1,37 @@
-"""kind cluster lifecycle for the e2e suites: create, load the image, install in wave order, wait, tear down."""
+"""One kind cluster per e2e run, built on pytest-kind's KindCluster: create it from the kind profile with
+the pinned node image, load the Shlink image, install the platform in sync-wave order, wait, tear down."""
 
 from __future__ import annotations
 
 import contextlib
-import re
+import os
 import secrets
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from kindlab import pins as pins_mod
 from kindlab.kind_config import kind_config
+from kindlab.kube import Kube
 from kindlab.plan import dump_all, install_plan, suite_secrets
+from kindlab.tools import Tools
 from urlplatform import names as n
 from urlplatform.config import load_profile
 from urlplatform.render import render, tree_files, write_tree
 
+REDIS_MASTER = "redisfailovers-role=master"
+PG_PRIMARY = f"postgres-operator.crunchydata.com/cluster={n.PG_CLUSTER},postgres-operator.crunchydata.com/role=master"
 
-def run(argv, *, input_text: str | None = None, timeout: float = 900, check: bool = True) -> str:
-    print("+", " ".join(argv), file=sys.stderr, flush=True)
-    r = subprocess.run(list(argv), input=input_text, capture_output=True, text=True, timeout=timeout)
-    if check and r.returncode != 0:
-        raise RuntimeError(f"{argv[0]} failed ({r.returncode}): {r.stderr.strip()[-500:]}")
+
+def run(argv, *, input_text: str | None = None, timeout: float = 1200) -> str:
+    print("+", " ".join(str(a) for a in argv), file=sys.stderr, flush=True)
+    r = subprocess.run([str(a) for a in argv], input=input_text, capture_output=True, text=True, timeout=timeout)
+    if r.returncode != 0:
+        raise RuntimeError(f"{Path(str(argv[0])).name} {argv[1]} failed ({r.returncode}): {r.stderr.strip()[-500:]}")
     return r.stdout
 
 
@@ -37,45 +43,81 @@ class Lab:
     kubeconfig: Path
     api_key: str
     host: str
+    tools: Tools
+    kube: Kube
+    cluster: object  # pytest_kind.KindCluster
+    namespaces: list[str]
 
     def kubectl(self, *args: str, **kw) -> str:
-        return run(["kubectl", "--kubeconfig", str(self.kubeconfig), *args], **kw)
+        return run([self.tools.kubectl, "--kubeconfig", self.kubeconfig, *args], **kw)
 
     @contextlib.contextmanager
     def port_forward(self, target: str, namespace: str, remote_port: int):
-        """`kubectl port-forward` on 127.0.0.1 with an ephemeral local port; yields that port."""
-        proc = subprocess.Popen(["kubectl", "--kubeconfig", str(self.kubeconfig), "port-forward", "--address",
-                                 "127.0.0.1", "-n", namespace, target, f"0:{remote_port}"],
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        try:
-            line = proc.stdout.readline()
-            m = re.search(r"127\.0\.0\.1:(\d+)", line)
-            if not m:
-                raise RuntimeError(f"port-forward failed: {line.strip()}")
-            yield int(m.group(1))
-        finally:
-            proc.terminate()
-            proc.wait(10)
+        """pytest-kind's `kubectl port-forward` (a TCP listener k6 can use) on a loopback port; yields it."""
+        with self.cluster.port_forward(target, remote_port, "-n", namespace, "--address", "127.0.0.1") as port:
+            yield port
 
 
-def create_lab(image: str, workdir: Path) -> Lab:
+def platform_namespaces(tree: dict[str, list[dict]]) -> list[str]:
+    """Namespaces the rendered kind tree creates or installs into (diagnostics cover these)."""
+    names = {o["metadata"]["name"] for objs in tree.values() for o in objs if o["kind"] == "Namespace"}
+    names |= {o["spec"]["destination"]["namespace"] for o in tree.get("apps", []) if o["kind"] == "Application"}
+    return sorted(names)
+
+
+def create_lab(image: str, workdir: Path, tools: Tools, pins: pins_mod.Pins) -> Lab:
+    from pytest_kind import KindCluster
+
     profile = load_profile("kind")
-    name = profile.cluster.name
     cfg = workdir / "kind.yaml"
     cfg.write_text(yaml.safe_dump(kind_config(profile)))
     kubeconfig = workdir / "kubeconfig"
-    run(["kind", "create", "cluster", "--config", str(cfg), "--kubeconfig", str(kubeconfig), "--wait", "120s"])
-    run(["kind", "load", "docker-image", image, "--name", name])
-    rendered = workdir / "rendered"
+    with contextlib.chdir(workdir):  # KindCluster keeps its state in ./.pytest-kind
+        cluster = KindCluster(profile.cluster.name, kubeconfig=kubeconfig, image=pins.node_image,
+                              kind_path=tools.kind, kubectl_path=tools.kubectl)
+    started = time.monotonic()
+    cluster.create(config_file=cfg)
+    kube = Kube(kubeconfig)
     tree = render(profile)
-    write_tree(tree_files(tree, profile), rendered)
-    lab = Lab(name, kubeconfig, api_key=secrets.token_hex(16), host=profile.shlink_host)
+    lab = Lab(profile.cluster.name, kubeconfig, api_key=secrets.token_hex(16), host=profile.shlink_host,
+              tools=tools, kube=kube, cluster=cluster, namespaces=platform_namespaces(tree))
+    try:
+        nodes = len(profile.cluster.nodes)
+        _wait_nodes(kube, nodes, 300)
+        cluster.load_docker_image(image)
+        rendered = workdir / "rendered"
+        write_tree(tree_files(tree, profile), rendered)
+        install(lab, tree, rendered, workdir, profile)
+        wait_ready(lab, profile.shlink.replicas, profile.postgres.instances)
+    except BaseException:
+        if not os.environ.get("E2E_KEEP_CLUSTER"):
+            collect_diagnostics(lab, "install")
+            cluster.delete()
+        raise
+    print(f"kindlab: cluster {lab.name} with the platform ready in {time.monotonic() - started:.0f}s", file=sys.stderr)
+    return lab
+
+
+def _wait_nodes(kube: Kube, count: int, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        nodes = kube.core.list_node().items
+        ready = [nd for nd in nodes if any(c.type == "Ready" and c.status == "True" for c in nd.status.conditions or [])]
+        if len(ready) >= count:
+            return
+        time.sleep(3)
+    raise RuntimeError(f"kind nodes not Ready within {timeout_s:.0f}s")
+
+
+def install(lab: Lab, tree, rendered: Path, workdir: Path, profile) -> None:
+    """Replays the app-of-apps in wave order; test-only Secrets go in before the first app that mounts them."""
     db_pw, redis_pw = secrets.token_hex(16), secrets.token_hex(16)
     created_secrets = False
     for step in install_plan(tree, rendered):
         if not created_secrets and step.app in ("data", "shlink"):
             for ns in (n.DATA_NS, n.SHLINK_NS):  # the Namespaces come from the data/shlink folders
-                lab.kubectl("create", "namespace", ns, check=False)
+                lab.kubectl("apply", "-f", "-", input_text=dump_all([{"apiVersion": "v1", "kind": "Namespace",
+                                                                      "metadata": {"name": ns}}]))
             lab.kubectl("apply", "-f", "-", input_text=dump_all(suite_secrets(profile, lab.api_key, db_pw, redis_pw)))
             created_secrets = True
         argv = list(step.argv)
@@ -83,30 +125,44 @@ def create_lab(image: str, workdir: Path) -> Lab:
             values = workdir / f"{step.app}-values.yaml"
             values.write_text(step.values)
             argv += ["-f", str(values)]
-        run([argv[0], "--kubeconfig", str(kubeconfig), *argv[1:]])
-    wait_ready(lab)
-    return lab
+        binary = lab.tools.helm if argv[0] == "helm" else lab.tools.kubectl
+        started = time.monotonic()
+        run([binary, "--kubeconfig", lab.kubeconfig, *argv[1:]])
+        print(f"kindlab: wave {step.wave} {step.app} installed in {time.monotonic() - started:.0f}s", file=sys.stderr)
 
 
-def wait_ready(lab: Lab, timeout_s: int = 900) -> None:
-    """Operators' custom resources ready, then Shlink rolled out."""
-    deadline = time.monotonic() + timeout_s
-    lab.kubectl("wait", "--for=condition=Ready", "pod", "-l", "redisfailovers-role=master", "-n", n.DATA_NS,
-                "--timeout", "600s")
-    lab.kubectl("wait", "--for=condition=Ready", "pod", "-l", "postgres-operator.crunchydata.com/role=master",
-                "-n", n.DATA_NS, "--timeout", f"{max(60, int(deadline - time.monotonic()))}s")
-    lab.kubectl("rollout", "status", f"deployment/{n.SHLINK_APP}", "-n", n.SHLINK_NS, "--timeout", "600s")
+def wait_ready(lab: Lab, shlink_replicas: int, pg_instances: int, timeout_s: float = 900) -> None:
+    """Redis master and Postgres primary Ready (operator/Patroni labels), then every Shlink replica Ready."""
+    lab.kube.wait_ready(n.DATA_NS, REDIS_MASTER, count=1, timeout_s=timeout_s)
+    lab.kube.wait_ready(n.DATA_NS, PG_PRIMARY, count=1, timeout_s=timeout_s)
+    lab.kube.wait_ready(n.SHLINK_NS, f"app.kubernetes.io/name={n.SHLINK_APP}", count=shlink_replicas, timeout_s=timeout_s)
 
 
-def delete_lab(lab: Lab) -> None:
-    run(["kind", "delete", "cluster", "--name", lab.name], check=False)
+def artifacts_dir() -> Path:
+    """Where diagnostics go: E2E_ARTIFACTS_DIR (the workflow uploads it), else Bazel's undeclared outputs."""
+    base = os.environ.get("E2E_ARTIFACTS_DIR") or os.environ.get("TEST_UNDECLARED_OUTPUTS_DIR") or "/tmp/e2e-artifacts"
+    return Path(base)
+
+
+def collect_diagnostics(lab: Lab, reason: str) -> Path:
+    from kindlab import diagnostics
+
+    out = artifacts_dir() / f"diagnostics-{reason}"
+    diagnostics.write(diagnostics.assemble(diagnostics.collect(lab.kube, lab.namespaces)), out)
+    print(f"kindlab: diagnostics ({reason}) written to {out}", file=sys.stderr)
+    return out
 
 
 @contextlib.contextmanager
-def lab_session(image: str):
-    with tempfile.TemporaryDirectory(prefix="kindlab-") as tmp:
-        lab = create_lab(image, Path(tmp))
-        try:
-            yield lab
-        finally:
-            delete_lab(lab)
+def lab_session(image: str, workdir: Path, tools: Tools, pins: pins_mod.Pins):
+    """The lab for the whole pytest session; deleted at the end unless E2E_KEEP_CLUSTER is set
+    (the workflow keeps it for the perf run and deletes it itself)."""
+    lab = create_lab(image, workdir, tools, pins)
+    env = workdir / "lab.env"  # for the workflow's perf step; never uploaded
+    env.touch(0o600)
+    env.write_text(f"SHLINK_HOST={lab.host}\nSHLINK_API_KEY={lab.api_key}\n")
+    try:
+        yield lab
+    finally:
+        if not os.environ.get("E2E_KEEP_CLUSTER"):
+            lab.cluster.delete()

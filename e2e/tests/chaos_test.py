@@ -1,90 +1,108 @@
-"""Chaos suite: pod loss under load, Redis and Postgres failover, ArgoCD self-heal. Each reports recovery time."""
+"""Chaos suite (runs last): pod loss under load, Redis master loss, Postgres primary loss.
+Each test prints its measured recovery time; each asserts recovery, not just a later success.
 
-import json
-import subprocess
+ArgoCD self-heal is not tested here: the kind install replays the app-of-apps with helm/kubectl
+(ArgoCD is skipped in kindlab.plan), so there is no controller that could heal anything."""
+
 import threading
 import time
 
 import pytest
 
-from kindlab.fixtures import gateway, http, lab, requires_kind  # noqa: F401
+from kindlab import k6summary
+from kindlab.cluster import PG_PRIMARY, REDIS_MASTER, artifacts_dir
+from kindlab.fixtures import create_short_url, http, requires_kind
 from urlplatform import names as n
 
 pytestmark = [pytest.mark.chaos, requires_kind]
 
+SHLINK = f"app.kubernetes.io/name={n.SHLINK_APP}"
+SENTINEL = f"app.kubernetes.io/name={n.REDIS_FAILOVER},app.kubernetes.io/component=sentinel"
+MASTER_NAME = "mymaster"  # spotahome/redis-operator@v1.3.0-rc1:service/redis/client.go masterName
+LOAD_TIME_SCALE, LOAD_RATE_SCALE = 0.3, 1.0  # peak for 90 s: 50 redirects/s + 2 creations/s
 
-def wait_until(predicate, timeout_s: float, interval: float = 1.0) -> float:
-    """Seconds until predicate() is true; fails after timeout_s."""
+
+def until(predicate, timeout_s: float, interval: float = 0.5) -> float | None:
+    """Seconds until predicate() holds (exceptions count as not yet), or None after timeout_s."""
     start = time.monotonic()
     while time.monotonic() - start < timeout_s:
         try:
             if predicate():
                 return time.monotonic() - start
-        except Exception:  # noqa: BLE001 - transient errors during failover are expected
+        except Exception:  # noqa: BLE001 - transient errors during a failover are what is measured
             pass
         time.sleep(interval)
-    pytest.fail(f"not recovered within {timeout_s}s")
+    return None
 
 
-def test_shlink_pod_loss_under_50_rps(lab, gateway, tmp_path):
+def creates_work(lab, gateway, tag: str) -> bool:
+    status, _, body = create_short_url(gateway, lab, f"https://example.com/{tag}-{time.time_ns()}", timeout=5)
+    return status == 200 and http("GET", f"{gateway}/{body['shortCode']}", host=lab.host, timeout=5)[0] == 302
+
+
+def test_shlink_pod_loss_under_load_fails_under_one_percent(lab, gateway):
     from k6harness.cli import main as perf
 
-    out = tmp_path / "k6"
+    out = artifacts_dir() / "chaos-pod-loss-k6"
     result = {}
-    # 50 redirects/s for ~60 s: the peak scenario's redirect rate scaled to 50/s (with creations at 2/s).
-    t = threading.Thread(target=lambda: result.setdefault("code", perf([
-        "peak", "--base-url", gateway, "--host-header", lab.host, "--api-key", lab.api_key, "--time-scale", "0.2",
-        "--rate-scale", "1.0", "--out", str(out), "--redis-url", "redis://127.0.0.1:1/0"])))
-    t.start()
-    time.sleep(20)
-    pod = lab.kubectl("get", "pod", "-n", n.SHLINK_NS, "-l", "app.kubernetes.io/name=shlink",
-                      "-o", "jsonpath={.items[0].metadata.name}")
+    load = threading.Thread(target=lambda: result.setdefault("code", perf([
+        "peak", "--base-url", gateway, "--host-header", lab.host, "--api-key", lab.api_key,
+        "--time-scale", str(LOAD_TIME_SCALE), "--rate-scale", str(LOAD_RATE_SCALE), "--out", str(out),
+        "--redis-url", "redis://127.0.0.1:1/0"])))
+    load.start()
+    time.sleep(30)
+    victim = lab.kube.pods(n.SHLINK_NS, SHLINK)[0]
     started = time.monotonic()
-    lab.kubectl("delete", "pod", "-n", n.SHLINK_NS, pod, "--wait=false")
-    recovery = wait_until(lambda: lab.kubectl("get", "deployment", n.SHLINK_APP, "-n", n.SHLINK_NS, "-o",
-                                              "jsonpath={.status.readyReplicas}").strip() == "3", 180)
-    t.join(300)
-    failed = json.loads((out / "summary.json").read_text())["metrics"]["http_req_failed"]["values"]["rate"]
-    print(f"chaos: shlink pod loss: replicas back in {recovery:.1f}s "
-          f"({time.monotonic() - started:.1f}s total), failed requests {failed:.3%}")
-    assert failed < 0.01
+    lab.kube.delete_pod(n.SHLINK_NS, victim.metadata.name)
+    replacement, took = lab.kube.watch_new_ready(n.SHLINK_NS, SHLINK, timeout_s=180, old_name=victim.metadata.name,
+                                                 old_uid=victim.metadata.uid)
+    full = until(lambda: (lambda r: r[0] == r[1])(lab.kube.deployment_ready(n.SHLINK_NS, n.SHLINK_APP)), 180)
+    load.join(600)
+    assert not load.is_alive(), "k6 load run did not finish"
+    res = k6summary.read(out / "summary.json")
+    print(f"chaos: shlink pod {victim.metadata.name} lost under load: replacement "
+          f"{replacement.name if replacement else 'none'} Ready after {took:.1f}s, all replicas Ready after "
+          f"{(time.monotonic() - started) if full is None else full + took:.1f}s; k6: {res.requests} requests, "
+          f"{res.failed} failed ({res.failed_rate:.3%}), {res.dropped_iterations} dropped iterations")
+    assert replacement is not None, "no replacement Shlink pod became Ready within 180 s"
+    assert full is not None, "deployment did not return to all replicas Ready"
+    assert res.failed_rate < 0.01
 
 
-def _redis_master(lab) -> str:
-    return lab.kubectl("get", "pod", "-n", n.DATA_NS, "-l", "redisfailovers-role=master",
-                       "-o", "jsonpath={.items[0].metadata.name}").strip()
+def sentinel_master_ip(lab) -> str:
+    pod = next(p for p in lab.kube.pods(n.DATA_NS, SENTINEL) if p.status.phase == "Running")
+    out = lab.kube.exec(n.DATA_NS, pod.metadata.name, "sentinel",
+                        ["redis-cli", "-p", "26379", "SENTINEL", "get-master-addr-by-name", MASTER_NAME])
+    return out.split()[0]
 
 
-def test_redis_master_loss_promotes_replica(lab, gateway):
-    old = _redis_master(lab)
-    lab.kubectl("delete", "pod", "-n", n.DATA_NS, old, "--wait=false")
-    took = wait_until(lambda: (m := _redis_master(lab)) and m != old, 30, 0.5)
-    print(f"chaos: redis master {old} lost, Sentinel promoted a replica in {took:.1f}s")
-    status, _, body = http("POST", f"{gateway}/rest/v3/short-urls", host=lab.host, api_key=lab.api_key,
-                           body={"longUrl": "https://example.com/after-redis-failover"})
-    assert status == 200
-    assert http("GET", f"{gateway}/{body['shortCode']}", host=lab.host)[0] == 302
+def test_redis_master_loss_elects_a_different_master_and_creates_keep_working(lab, gateway):
+    old = lab.kube.ready_pod(n.DATA_NS, REDIS_MASTER)
+    assert sentinel_master_ip(lab) == old.ip, "Sentinel and the operator's role label disagree before the test"
+    lab.kube.delete_pod(n.DATA_NS, old.name)
+    started = time.monotonic()
+    failover = until(lambda: sentinel_master_ip(lab) not in (old.ip, ""), 30)
+    new_ip = sentinel_master_ip(lab) if failover is not None else None
+    creates = until(lambda: creates_work(lab, gateway, "after-redis-failover"), 30)
+    relabeled, label_took = lab.kube.watch_new_ready(n.DATA_NS, REDIS_MASTER, timeout_s=90, old_name=old.name)
+    print(f"chaos: redis master {old.name} ({old.ip}) lost: Sentinel elected {new_ip} after "
+          f"{failover if failover is not None else float('nan'):.1f}s, creates worked after "
+          f"{creates if creates is not None else float('nan'):.1f}s (from the failover), operator relabeled "
+          f"{relabeled.name if relabeled else 'nothing'} master after {time.monotonic() - started:.1f}s")
+    assert failover is not None, "Sentinel still names the lost master after 30 s"
+    assert creates is not None, "Shlink could not create and redirect within 30 s after the failover"
+    assert relabeled is not None and relabeled.name != old.name and relabeled.ip == new_ip
 
 
-def test_postgres_primary_loss_writes_resume(lab, gateway):
-    primary = lab.kubectl("get", "pod", "-n", n.DATA_NS, "-l", "postgres-operator.crunchydata.com/role=master",
-                          "-o", "jsonpath={.items[0].metadata.name}").strip()
-    lab.kubectl("delete", "pod", "-n", n.DATA_NS, primary, "--wait=false")
-
-    def write_ok():
-        return http("POST", f"{gateway}/rest/v3/short-urls", host=lab.host, api_key=lab.api_key,
-                    body={"longUrl": f"https://example.com/pg-{time.time()}"})[0] == 200
-
-    time.sleep(2)
-    took = wait_until(write_ok, 60)
-    print(f"chaos: postgres primary {primary} lost, writes resumed after {took + 2:.1f}s")
-
-
-def test_argocd_self_heals_manual_edit(lab):
-    if subprocess.run(["kubectl", "--kubeconfig", str(lab.kubeconfig), "get", "ns", "argocd"],
-                      capture_output=True).returncode != 0:
-        pytest.skip("ArgoCD not installed in this kind run (set E2E_ARGOCD=1 in the e2e workflow)")
-    lab.kubectl("scale", "deployment", n.SHLINK_APP, "-n", n.SHLINK_NS, "--replicas=1")
-    took = wait_until(lambda: lab.kubectl("get", "deployment", n.SHLINK_APP, "-n", n.SHLINK_NS, "-o",
-                                          "jsonpath={.spec.replicas}").strip() == "3", 300, 2)
-    print(f"chaos: ArgoCD selfHeal restored replicas in {took:.1f}s")
+def test_postgres_primary_loss_elects_a_different_primary_and_writes_resume(lab, gateway):
+    old = lab.kube.ready_pod(n.DATA_NS, PG_PRIMARY)
+    started = time.monotonic()
+    lab.kube.delete_pod(n.DATA_NS, old.name)
+    new, elected = lab.kube.watch_new_ready(n.DATA_NS, PG_PRIMARY, timeout_s=60, old_name=old.name)
+    writes = until(lambda: creates_work(lab, gateway, "after-pg-failover"), max(1.0, 60 - (time.monotonic() - started)))
+    resumed = time.monotonic() - started
+    print(f"chaos: postgres primary {old.name} lost: Patroni promoted "
+          f"{new.name if new else 'nothing'} after {elected:.1f}s, writes resumed "
+          f"{'after %.1fs' % resumed if writes is not None else 'NOT within 60 s'}")
+    assert new is not None and new.name != old.name, "no different Postgres primary within 60 s"
+    assert writes is not None, "writes did not resume within 60 s of the primary loss"

@@ -1,12 +1,12 @@
 """What the kind tier does, checked without a cluster: kind config, install order, test-only secrets."""
 
+import re
 from pathlib import Path
 
 import pytest
 
 from kindlab.kind_config import kind_config
 from kindlab.plan import install_plan, suite_secrets
-from kindlab.requirements import skip_reason
 from urlplatform.config import load_profile
 from urlplatform.render import render
 
@@ -43,8 +43,48 @@ def test_suite_secrets_cover_every_mounted_secret_and_are_not_rendered():
     assert not [o for objs in TREE.values() for o in objs if o["kind"] == "Secret"]
 
 
-def test_skip_reason_names_what_is_missing():
-    reason = skip_reason()
-    if reason is None:
-        pytest.skip("kind tier is available here: nothing to explain")
-    assert reason.startswith("kind e2e skipped: ") and "GitHub Actions" in reason
+def test_platform_namespaces_cover_the_data_and_app_namespaces():
+    from kindlab.cluster import platform_namespaces
+    from urlplatform import names as n
+
+    names = platform_namespaces(TREE)
+    assert {n.SHLINK_NS, n.DATA_NS, n.INGRESS_NS, n.ISTIO_NS} <= set(names)
+
+
+def test_one_kind_target_runs_smoke_first_and_chaos_last():
+    """One cluster per run: the suites share ONE exclusive Bazel target, loaded with the fixture plugin once."""
+    full = Path("e2e/BUILD.bazel").read_text()
+    build = full[full.index('name = "kind_test"'):]
+    suites = [name for name in ("smoke_test", "cache_test", "chaos_test") if f"tests/{name}.py" in build]
+    assert suites == ["smoke_test", "cache_test", "chaos_test"]
+    order = [build.index(f"tests/{s}.py") for s in suites]
+    assert order == sorted(order)
+    assert full.count('"kindlab.fixtures"') == 1 and '"exclusive"' in build
+    for suite in suites:
+        # a fixture imported into each module would be one session fixture PER MODULE: three clusters
+        assert not re.search(r"^from kindlab\.fixtures import .*\b(lab|gateway)\b", Path(f"e2e/tests/{suite}.py").read_text(), re.M)
+
+
+def _pod(name, uid, *, ready, deleting=False):
+    import datetime as dt
+
+    from kubernetes.client import V1ObjectMeta, V1Pod, V1PodCondition, V1PodStatus
+
+    return V1Pod(metadata=V1ObjectMeta(name=name, uid=uid,
+                                       deletion_timestamp=dt.datetime.now(dt.timezone.utc) if deleting else None),
+                 status=V1PodStatus(phase="Running", pod_ip=f"10.42.0.{uid}",
+                                    conditions=[V1PodCondition(type="Ready", status="True" if ready else "False")]))
+
+
+def test_first_new_ready_skips_the_old_pod_and_unready_ones():
+    from kindlab.kube import first_new_ready
+
+    events = [{"type": "ADDED", "object": _pod("pg-a", "1", ready=True)},          # the old primary, still listed
+              {"type": "MODIFIED", "object": _pod("pg-b", "2", ready=False)},      # labeled, not Ready yet
+              {"type": "MODIFIED", "object": _pod("pg-a", "3", ready=True)},       # old name back (restarted)
+              {"type": "DELETED", "object": _pod("pg-c", "4", ready=True)},
+              {"type": "MODIFIED", "object": _pod("pg-b", "2", ready=True)}]
+    found = first_new_ready(iter(events), old_name="pg-a", old_uid="1")
+    assert found.name == "pg-b" and found.ip == "10.42.0.2"
+    assert first_new_ready(iter(events[:4]), old_name="pg-a") is None
+    assert first_new_ready(iter([{"type": "MODIFIED", "object": _pod("pg-x", "9", ready=True, deleting=True)}])) is None
