@@ -56,7 +56,7 @@ def _steps():
 
 
 def _step(uses_prefix: str) -> dict:
-    return next(s for s in _steps() if s.get("uses", "").startswith(uses_prefix))
+    return next(s for s in _steps() if s.get("uses", "").lower().startswith(uses_prefix.lower()))
 
 
 def test_workflow_reads_pins_and_installs_those_versions():
