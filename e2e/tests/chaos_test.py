@@ -18,7 +18,6 @@ pytestmark = [pytest.mark.chaos, requires_kind]
 
 SHLINK = f"app.kubernetes.io/name={n.SHLINK_APP}"
 SENTINEL = f"app.kubernetes.io/name={n.REDIS_FAILOVER},app.kubernetes.io/component=sentinel"
-MASTER_NAME = "mymaster"  # spotahome/redis-operator@v1.3.0-rc1:service/redis/client.go masterName
 LOAD_TIME_SCALE, LOAD_RATE_SCALE = 0.3, 1.0  # peak for 90 s: 50 redirects/s + 2 creations/s
 
 
@@ -72,7 +71,7 @@ def test_shlink_pod_loss_under_load_fails_under_one_percent(lab, gateway):
 def sentinel_master_ip(lab) -> str:
     pod = next(p for p in lab.kube.pods(n.DATA_NS, SENTINEL) if p.status.phase == "Running")
     out = lab.kube.exec(n.DATA_NS, pod.metadata.name, "sentinel",
-                        ["redis-cli", "-p", "26379", "SENTINEL", "get-master-addr-by-name", MASTER_NAME])
+                        ["redis-cli", "-p", str(n.REDIS_SENTINEL_PORT), "SENTINEL", "get-master-addr-by-name", n.REDIS_SENTINEL_MASTER])
     return out.split()[0]
 
 

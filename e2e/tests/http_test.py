@@ -6,7 +6,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from kindlab.fixtures import Headers, http
+from kindlab.httpclient import Headers, http
 
 
 class EnvoyLikeShlink(BaseHTTPRequestHandler):

@@ -1,0 +1,101 @@
+"""The image tier runs Shlink as the rendered kind Deployment does: every env var, every Secret file at
+its path, the same writable dirs on a read-only root, the same uid/gid, capabilities and limits."""
+
+import copy
+
+import pytest
+
+from imagetools.shlink_run import (
+    POSTGRES_IMAGE,
+    SERVICE_ROLES,
+    RunConfigError,
+    docker_kwargs,
+    from_deployment,
+    service_hosts,
+)
+from kindlab.plan import suite_secrets
+from urlplatform import names as n
+from urlplatform.config import load_profile
+from urlplatform.render import render
+
+PROFILE = load_profile("kind")
+TREE = render(PROFILE)
+[DEPLOYMENT] = [o for o in TREE["shlink"] if o["kind"] == "Deployment"]
+SECRETS = {s["metadata"]["name"]: s["stringData"] for s in suite_secrets(PROFILE, "api", "db", "redis")
+           if s["metadata"]["namespace"] == n.SHLINK_NS}
+RUN = from_deployment(DEPLOYMENT, image="shlink:test", secret_data=SECRETS)
+POD = DEPLOYMENT["spec"]["template"]["spec"]
+[CONTAINER] = POD["containers"]
+
+
+def test_env_is_the_deployments():
+    assert RUN.env == {e["name"]: e["value"] for e in CONTAINER["env"]}
+
+
+def test_every_file_env_var_points_at_a_provided_secret_file():
+    file_vars = {k: v for k, v in RUN.env.items() if k.endswith("_FILE")}
+    assert file_vars and all(v in RUN.files for v in file_vars.values())
+    assert RUN.files[RUN.env["INITIAL_API_KEY_FILE"]] == "api"
+    assert RUN.files[RUN.env["DB_PASSWORD_FILE"]] == "db" and RUN.files[RUN.env["DB_USER_FILE"]] == n.PG_USER
+    assert RUN.files[RUN.env["REDIS_SERVERS_PASSWORD_FILE"]] == "redis"
+
+
+def test_read_only_root_with_the_same_writable_dirs_uid_and_limits():
+    empty_dirs = {v["name"] for v in POD["volumes"] if "emptyDir" in v}
+    assert set(RUN.writable) == {m["mountPath"] for m in CONTAINER["volumeMounts"] if m["name"] in empty_dirs}
+    assert RUN.read_only_root is True and RUN.uid == POD["securityContext"]["runAsUser"]
+    kw = docker_kwargs(RUN)
+    assert kw["read_only"] is True and kw["user"] == f"{RUN.uid}:{RUN.gid}"
+    assert set(kw["tmpfs"]) == set(RUN.writable) and kw["cap_drop"] == ["ALL"]
+    assert kw["security_opt"] == ["no-new-privileges:true"]
+    limits = CONTAINER["resources"]["limits"]
+    assert kw["mem_limit"] == int(limits["memory"].removesuffix("Mi")) * 2**20
+    assert kw["nano_cpus"] == int(limits["cpu"].removesuffix("m")) * 1_000_000
+
+
+def test_every_cluster_host_in_the_env_has_a_container_role():
+    """DB_HOST and every Sentinel URI become network aliases of the tier's Postgres / Sentinels."""
+    assert set(RUN.aliases) == {"postgres", "sentinel"}
+    assert RUN.aliases["postgres"] == (RUN.env["DB_HOST"],)
+    uris = RUN.env["REDIS_SERVERS"].split(",")
+    assert len(RUN.aliases["sentinel"]) == len(uris) and all(h in RUN.env["REDIS_SERVERS"] for h in RUN.aliases["sentinel"])
+    assert set(SERVICE_ROLES) == {n.PG_PRIMARY_SERVICE, n.REDIS_SENTINEL_SERVICE}
+
+
+def test_unknown_service_in_env_is_refused():
+    with pytest.raises(RunConfigError, match=r"env X: Service other\.ns has no container"):
+        service_hosts({"X": "tcp://other.ns.svc.cluster.local:1"})
+
+
+def test_value_from_env_is_refused_with_the_name():
+    dep = copy.deepcopy(DEPLOYMENT)
+    dep["spec"]["template"]["spec"]["containers"][0]["env"].append({"name": "SECRET_X", "valueFrom": {}})
+    with pytest.raises(RunConfigError, match="env SECRET_X: only literal values"):
+        from_deployment(dep, image="x", secret_data=SECRETS)
+
+
+def test_missing_secret_data_is_named():
+    with pytest.raises(RunConfigError, match=f"no test data for Secret {n.SHLINK_API_KEY_SECRET}"):
+        from_deployment(DEPLOYMENT, image="x", secret_data={k: v for k, v in SECRETS.items()
+                                                            if k != n.SHLINK_API_KEY_SECRET})
+
+
+def test_file_env_without_mount_is_refused():
+    dep = copy.deepcopy(DEPLOYMENT)
+    dep["spec"]["template"]["spec"]["containers"][0]["env"].append({"name": "X_FILE", "value": "/nowhere"})
+    with pytest.raises(RunConfigError, match="env X_FILE: /nowhere is not provided"):
+        from_deployment(dep, image="x", secret_data=SECRETS)
+
+
+def test_postgres_image_is_the_profile_major_and_pinned():
+    name, tag = POSTGRES_IMAGE.split(":")
+    assert name == "postgres" and tag.split(".")[0] == str(PROFILE.postgres.version)
+    assert tag.count(".") == 1 and tag.endswith("-alpine")
+
+
+def test_redis_image_is_the_redisfailover_one():
+    from imagetools.redis_layout import MASTER_NAME
+
+    [rf] = [o for o in TREE["data"] if o["kind"] == "RedisFailover"]
+    assert rf["spec"]["redis"]["image"] == rf["spec"]["sentinel"]["image"]
+    assert MASTER_NAME == RUN.env["REDIS_SENTINEL_SERVICE"]
