@@ -34,6 +34,8 @@ def test_helm_apps_pinned_and_create_only_upstream_namespaces():
         src, opts = app["spec"]["source"], app["spec"]["syncPolicy"]["syncOptions"]
         if name in own:
             assert "path" in src and "CreateNamespace=true" not in opts, name
+        elif "path" in src:  # an upstream CRD folder at a commit: cluster-scoped only, no namespace to create
+            assert len(src["targetRevision"]) == 40 and "CreateNamespace=true" not in opts, name
         else:
             assert src["targetRevision"][0].isdigit() or src["targetRevision"].startswith("v"), name
             assert "CreateNamespace=true" in opts, name
@@ -49,7 +51,10 @@ def test_large_crd_apps_use_server_side_apply():
 @pytest.mark.parametrize("profile", ["homelab", "kind"])
 def test_every_path_exists_in_rendered_tree(profile):
     root = Path("platform/rendered") if profile == "homelab" else None
-    paths = [a["spec"]["source"]["path"] for a in apps(profile).values() if "path" in a["spec"]["source"]]
+    root_app = objects("root", "Application", profile)[0]
+    ours = root_app["spec"]["source"]["repoURL"]
+    paths = [a["spec"]["source"]["path"] for a in apps(profile).values()
+             if "path" in a["spec"]["source"] and a["spec"]["source"]["repoURL"] == ours]
     paths.append(objects("root", "Application", profile)[0]["spec"]["source"]["path"])
     for p in paths:
         app = p.rsplit("/", 1)[1]

@@ -8,12 +8,15 @@ from constructs import Construct
 from urlplatform import names as n
 from urlplatform.charts.secrets import external_secret
 from urlplatform.config import Profile
-from urlplatform.constructs.crd import PostgresCluster, RedisFailover
+from urlplatform.constructs.crd import PodMonitor, PostgresCluster, RedisFailover
 from urlplatform.constructs.namespace import PssNamespace
 from urlplatform.constructs.network import AllowPolicy, DefaultDenyPolicy, Peer, Rule
 
 PG_INSTANCE_SET = "pgha"
-PG_PORTS = (5432, 8008, 2022)  # postgres, patroni REST, pgbackrest TLS
+# postgres, Patroni REST, pgBackRest TLS server (PGO >= 5.1; 2022 was PGO 5.0's SSH):
+# CrunchyData/postgres-operator@v5.7.9 internal/pgbackrest/iana.go IANAPortNumber, config.go tls-server-*.
+PGBACKREST_TLS_PORT = 8432
+PG_PORTS = (5432, 8008, PGBACKREST_TLS_PORT)
 REDIS_EXPORTER_IMAGE = "oliver006/redis_exporter:v1.66.0"
 PG_USER_SECRET = f"{n.PG_CLUSTER}-pguser-{n.PG_USER}"
 
@@ -23,6 +26,19 @@ def pg_user_secret_labels() -> dict[str, str]:
     generates its own password. Also set on the kind suite's test Secret."""
     return {"postgres-operator.crunchydata.com/cluster": n.PG_CLUSTER,
             "postgres-operator.crunchydata.com/pguser": n.PG_USER}
+
+# What the operators put on the exporter pods, read at the pinned versions (evidence in docs/upstream-contracts.md):
+# PGO labels pods running its `exporter` container `postgres-operator.crunchydata.com/crunchy-postgres-exporter:
+# "true"` and names the 9187 port `exporter` (internal/naming/labels.go, names.go, pgmonitor.go; pgmonitor/exporter.go).
+PG_EXPORTER_POD_LABELS = {**n.PG_POD_LABELS, "postgres-operator.crunchydata.com/crunchy-postgres-exporter": "true"}
+PG_EXPORTER_PORT_NAME, PG_EXPORTER_PORT = "exporter", 9187
+# Spotahome labels Redis pods app.kubernetes.io/{name: <failover>, component: redis, part-of: redis-failover}
+# and names the redis-exporter container's 9121 port `metrics` (operator/redisfailover/service/client.go
+# generateSelectorLabels, generator.go, constants.go).
+REDIS_EXPORTER_POD_LABELS = {**n.REDIS_POD_LABELS, "app.kubernetes.io/component": "redis",
+                             "app.kubernetes.io/part-of": "redis-failover"}
+REDIS_EXPORTER_PORT_NAME, REDIS_EXPORTER_PORT = "metrics", 9121
+MONITOR_LABELS = {"release": "kube-prometheus-stack"}
 
 
 def _pvc(storage_class: str, size: str) -> dict:
@@ -98,6 +114,16 @@ class DataChart(Chart):
                             keys={"password": "password", "verifier": "verifier"},
                             labels=pg_user_secret_labels(), creation_policy="Merge", refresh_interval="1m")
         self._policies(profile)
+        self._monitors()
+
+    def _monitors(self) -> None:
+        """Scrape both exporters by pod (PGO creates no exporter Service; one PodMonitor per data store)."""
+        for id_, name, labels, port in (("pg-mon", "postgres-exporter", PG_EXPORTER_POD_LABELS, PG_EXPORTER_PORT_NAME),
+                                        ("redis-mon", "redis-exporter", REDIS_EXPORTER_POD_LABELS,
+                                         REDIS_EXPORTER_PORT_NAME)):
+            PodMonitor(self, id_, name=name, namespace=n.DATA_NS, labels=MONITOR_LABELS, spec={
+                "selector": {"matchLabels": dict(labels)},
+                "podMetricsEndpoints": [{"port": port, "interval": "30s"}]})
 
     def _policies(self, p: Profile) -> None:
         shlink = Peer(namespace=n.SHLINK_NS, pod_labels={"app.kubernetes.io/name": n.SHLINK_APP})
@@ -109,11 +135,11 @@ class DataChart(Chart):
         AllowPolicy(self, "pg-allow", name="postgres-allow", namespace=n.DATA_NS, pod_labels=n.PG_POD_LABELS,
                     ingress=(Rule(peers=(shlink,), ports=(5432,)),
                              Rule(peers=(pg, Peer(namespace=p.charts.pgo.namespace)), ports=PG_PORTS),
-                             Rule(peers=(Peer(namespace=n.MONITORING_NS),), ports=(9187,))),
+                             Rule(peers=(Peer(namespace=n.MONITORING_NS),), ports=(PG_EXPORTER_PORT,))),
                     # Patroni keeps its leader lock in the Kubernetes API.
                     egress=(Rule(peers=(pg,), ports=PG_PORTS),) + api)
         AllowPolicy(self, "redis-allow", name="redis-allow", namespace=n.DATA_NS, pod_labels=n.REDIS_POD_LABELS,
                     ingress=(Rule(peers=(shlink,), ports=(6379, 26379)),
                              Rule(peers=(redis, Peer(namespace=p.charts.redis_operator.namespace)), ports=(6379, 26379)),
-                             Rule(peers=(Peer(namespace=n.MONITORING_NS),), ports=(9121,))),
+                             Rule(peers=(Peer(namespace=n.MONITORING_NS),), ports=(REDIS_EXPORTER_PORT,))),
                     egress=(Rule(peers=(redis,), ports=(6379, 26379)),))

@@ -6,7 +6,8 @@ from cdk8s import Chart
 from constructs import Construct
 
 from urlplatform import names as n
-from urlplatform.charts.components import OWN_APPS, components_for
+from urlplatform.charts.components import CRD_DIRECTORIES, KEEP_ON_DELETE, OWN_APPS, components_for
+from urlplatform.charts.footprints import FOOTPRINTS, Footprint, emitted
 from urlplatform.config import Profile
 from urlplatform.constructs.argocd import HelmApplication, PathApplication, PlatformProject, argocd_repo_url
 from urlplatform.constructs.namespace import PSS_REASON, pss_labels
@@ -24,6 +25,16 @@ def rendered_path(profile: Profile, app: str) -> str:
     return f"platform/rendered/{profile.name}/{app}"
 
 
+def bootstrap_project(profile: Profile) -> str:
+    """The project of the root Application: it must exist before root syncs, so root/ carries it."""
+    return f"{profile.gitops.project}-bootstrap"
+
+
+def side_effect_namespaces(app: str, values: dict, release_namespace: str) -> set[str]:
+    """Namespaces a chart writes to besides its release namespace (e.g. kube-system), from FOOTPRINTS."""
+    return {ns for _, ns in emitted(FOOTPRINTS.get(app, Footprint()), values, release_namespace)}
+
+
 class AppsChart(Chart):
     """Everything the root Application syncs: the AppProject and the child Applications."""
 
@@ -34,33 +45,55 @@ class AppsChart(Chart):
         g = profile.gitops
         comps = components_for(profile)
         charts = {c.app: getattr(profile.charts, c.chart_key) for c in comps}
+        values = {c.app: c.values(profile) for c in comps}
         namespaces = [ch.namespace for ch in charts.values()] + list(OWN_APP_NAMESPACES.values())
         namespaces += [n.ARGOCD_NS, n.INGRESS_NS, n.MONITORING_NS]
+        # What the charts write outside their namespace (cert-manager's leader-election Role, the
+        # kube-prometheus-stack CoreDNS Service in kube-system): ArgoCD rejects a whole sync otherwise.
+        for c in comps:
+            namespaces += side_effect_namespaces(c.app, values[c.app], charts[c.app].namespace)
         PlatformProject(self, "project", name=g.project, namespace=n.ARGOCD_NS,
-                        source_repos=[g.repo_url] + [argocd_repo_url(ch.repo_url) for ch in charts.values()],
+                        source_repos=[g.repo_url] + [argocd_repo_url(ch.repo_url) for ch in charts.values()]
+                        + [d.repo_url for d in CRD_DIRECTORIES],
                         destination_namespaces=namespaces)
         for c in comps:
             ch = charts[c.app]
             HelmApplication(self, c.app, name=c.app, namespace=n.ARGOCD_NS, project=g.project, repo_url=ch.repo_url,
                             chart=ch.chart, version=ch.version, release_namespace=ch.namespace,
-                            values=c.values(profile), wave=c.wave, server_side_apply=c.server_side_apply,
+                            values=values[c.app], wave=c.wave, server_side_apply=c.server_side_apply,
+                            skip_crds=c.skip_crds, cascade_delete=c.cascade_delete,
+                            ignore_differences=list(c.ignore_differences),
                             namespace_labels=pss_labels(c.pss) | {"istio-injection": "disabled"},
                             namespace_annotations={PSS_REASON: c.reason} if c.reason else None)
+        for d in CRD_DIRECTORIES:
+            PathApplication(self, d.app, name=d.app, namespace=n.ARGOCD_NS, project=g.project, repo_url=d.repo_url,
+                            revision=d.revision, path=d.path, wave=d.wave, server_side_apply=True,
+                            destination_namespace=getattr(profile.charts, d.chart_key).namespace)
         for app, wave in own_apps(profile).items():
             PathApplication(self, app, name=app, namespace=n.ARGOCD_NS, project=g.project, repo_url=g.repo_url,
                             revision=g.revision, path=rendered_path(profile, app), wave=wave,
-                            destination_namespace=OWN_APP_NAMESPACES[app])
+                            destination_namespace=OWN_APP_NAMESPACES[app], cascade_delete=app not in KEEP_ON_DELETE)
 
 
 class RootChart(Chart):
-    """The root Application (applied once by hand) pointing at the `apps` folder."""
+    """The root Application and its own AppProject, applied once by hand (`kubectl apply -f root/`).
+
+    An Application whose project does not exist gets an InvalidSpecError condition and is never synced
+    (argo-cd@v2.13.3 controller/appcontroller.go refreshAppConditions/projectErrorToCondition), so root
+    cannot use the platform project that only `apps/` (which root syncs) creates. Its bootstrap project
+    allows only what root syncs: Applications and AppProjects in the argocd namespace, from this repo.
+    """
 
     app_name = "root"
 
     def __init__(self, scope: Construct, id: str, *, profile: Profile):
         super().__init__(scope, id, disable_resource_name_hashes=True)
         g = profile.gitops
-        # The root app uses the project it creates; ArgoCD retries until the AppProject exists.
-        PathApplication(self, "root", name="root", namespace=n.ARGOCD_NS, project=g.project, repo_url=g.repo_url,
-                        revision=g.revision, path=rendered_path(profile, "apps"), wave=0,
-                        destination_namespace=n.ARGOCD_NS)
+        PlatformProject(self, "project", name=bootstrap_project(profile), namespace=n.ARGOCD_NS,
+                        description="app-of-apps root: syncs the platform's Applications and AppProject",
+                        source_repos=[g.repo_url], destination_namespaces=[n.ARGOCD_NS],
+                        kinds=[("argoproj.io", "Application"), ("argoproj.io", "AppProject")])
+        # No resources finalizer: deleting root by hand must not cascade into the whole platform.
+        PathApplication(self, "root", name="root", namespace=n.ARGOCD_NS, project=bootstrap_project(profile),
+                        repo_url=g.repo_url, revision=g.revision, path=rendered_path(profile, "apps"), wave=0,
+                        destination_namespace=n.ARGOCD_NS, cascade_delete=False)

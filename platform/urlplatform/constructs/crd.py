@@ -28,7 +28,8 @@ class CustomResource(Construct):
     namespaced: bool = True
 
     def __init__(self, scope: Construct, id: str, *, name: str, namespace: str | None = None, spec: dict | None = None,
-                 labels: dict | None = None, annotations: dict | None = None, **fields):
+                 labels: dict | None = None, annotations: dict | None = None, finalizers: list[str] | None = None,
+                 **fields):
         super().__init__(scope, id)
         if self.namespaced and not namespace:
             raise ValueError(f"{self.kind} {name}: namespace is required")
@@ -46,6 +47,8 @@ class CustomResource(Construct):
             meta["labels"] = dict(labels)
         if annotations:
             meta["annotations"] = dict(annotations)
+        if finalizers:
+            meta["finalizers"] = list(finalizers)
         self.name, self.namespace = name, namespace
         k8s_object(self, "cr", api_version=self.api_version, kind=self.kind, metadata=meta, **body)
 
