@@ -174,6 +174,10 @@ def test_gateway_strips_every_client_ip_header_shlink_trusts_before_x_forwarded_
     (first non-empty header wins)."""
     inspected = ["CF-Connecting-IP", "X-Forwarded-For", "X-Forwarded", "Forwarded", "True-Client-IP",
                  "X-Real-IP", "X-Cluster-Client-Ip", "Client-Ip"]
+    # A numeric TRUSTED_PROXIES is a hop count: the middleware appends REMOTE_ADDR (the sidecar, trusted)
+    # and returns the first untrusted address from the right beyond the count, i.e. with 1 the address
+    # the gateway appended to X-Forwarded-For (the peer it saw), never one the client wrote.
+    assert env(profile)["TRUSTED_PROXIES"] == "1"
     vs = one("mesh", "VirtualService", "shlink", profile)
     for route in vs["spec"]["http"]:
         removed = {h.lower() for h in route["headers"]["request"]["remove"]}
