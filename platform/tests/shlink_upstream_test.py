@@ -196,3 +196,36 @@ def test_database_is_the_pgo_primary_service_and_user(profile):
     assert e["DB_DRIVER"] == "postgres" and e["DB_PORT"] == "5432"
     [user] = pg["spec"]["users"]
     assert e["DB_NAME"] in user["databases"]
+
+
+def spotahome_pod_labels(rf: dict) -> list[dict]:
+    """Labels Spotahome puts on the Redis and Sentinel pods of a RedisFailover. Evidence:
+    spotahome/redis-operator@Chart-3.3.0:operator/redisfailover/service/client.go generateSelectorLabels
+    (name, component "redis"/"sentinel", part-of "redis-failover"); constants.go redisRoleName/sentinelRoleName."""
+    name = rf["metadata"]["name"]
+    return [{"app.kubernetes.io/name": name, "app.kubernetes.io/component": role,
+             "app.kubernetes.io/part-of": "redis-failover"} for role in ("redis", "sentinel")]
+
+
+def pgo_instance_pod_labels(pg: dict) -> dict:
+    """Evidence: CrunchyData/postgres-operator@d39787adc:internal/naming/labels.go (LabelCluster on every
+    instance pod), internal/controller/postgrescluster/instance.go."""
+    return {"postgres-operator.crunchydata.com/cluster": pg["metadata"]["name"]}
+
+
+def selects(selector: dict, labels: dict) -> bool:
+    return all(labels.get(k) == v for k, v in selector.get("matchLabels", {}).items())
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_shlink_egress_reaches_the_operators_pods_on_their_ports(profile):
+    """Shlink's egress NetworkPolicy must select the pods the operators really label, on 26379 (sentinels),
+    6379 (the master the sentinels name) and 5432 (PGO's primary)."""
+    [rf] = objects("data", "RedisFailover", profile)
+    [pg] = objects("data", "PostgresCluster", profile)
+    allow = one("shlink", "NetworkPolicy", "shlink-allow", profile)["spec"]
+    reach = [(p["podSelector"], {x["port"] for x in r["ports"]}) for r in allow["egress"] for p in r.get("to", [])
+             if "podSelector" in p]
+    redis, sentinel = spotahome_pod_labels(rf)
+    for labels, port in ((redis, 6379), (sentinel, 26379), (pgo_instance_pod_labels(pg), 5432)):
+        assert any(selects(sel, labels) and port in ports for sel, ports in reach), (labels, port)
