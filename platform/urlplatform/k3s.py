@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 from urlplatform.config import Profile
+# istio-cni must install where K3s's containerd looks; the facts live beside the profile model, which validates
+# k3s_version with them, and are re-exported here with the rest of the K3s node facts.
+from urlplatform.config.k3s_cni import (  # noqa: F401
+    CNI_BIN_DIR_LEGACY,
+    CNI_BIN_DIR_STATIC,
+    CNI_CONF_DIR,
+    STATIC_CNI_BIN_SINCE,
+    cni_bin_dir,
+)
 
 CONFIG_PATH = "/etc/rancher/k3s/config.yaml"
 

@@ -26,6 +26,7 @@ class HelmComponent:
     # Deleting the Application (from git) deletes what it installed; not for ArgoCD itself or Vault's storage.
     cascade_delete: bool = True
     ignore_differences: tuple[dict, ...] = ()
+    sidecar_injected: bool = False  # the chart's pods are built by sidecar injection (Istio gateway: `image: auto`)
 
 
 # istiod's webhook controller flips failurePolicy Ignore -> Fail once its endpoint is ready
@@ -85,7 +86,7 @@ COMPONENTS: tuple[HelmComponent, ...] = (
                   "Vault server pods need IPC_LOCK-free mlock settings not expressible under restricted",
                   vault_only=True, cascade_delete=False),
     HelmComponent("istio-gateway", "istio_gateway", -10, v.istio_gateway, "baseline",
-                  "the gateway chart does not pin a seccompProfile on its pods"),
+                  "the gateway chart does not pin a seccompProfile on its pods", sidecar_injected=True),
     HelmComponent("jaeger", "jaeger", -10, v.jaeger, "baseline", "the all-in-one chart sets no seccompProfile"),
 )
 

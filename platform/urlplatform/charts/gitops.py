@@ -6,7 +6,7 @@ from cdk8s import Chart
 from constructs import Construct
 
 from urlplatform import names as n
-from urlplatform.charts.components import CRD_DIRECTORIES, KEEP_ON_DELETE, OWN_APPS, components_for
+from urlplatform.charts.components import CRD_DIRECTORIES, KEEP_ON_DELETE, OWN_APPS, HelmComponent, components_for
 from urlplatform.charts.footprints import FOOTPRINTS, Footprint, emitted
 from urlplatform.config import Profile
 from urlplatform.constructs.argocd import HelmApplication, PathApplication, PlatformProject, argocd_repo_url
@@ -19,6 +19,21 @@ OWN_APP_NAMESPACES = {"secrets": n.ESO_NS, "certificates": n.CERT_MANAGER_NS, "d
 
 def own_apps(profile: Profile) -> dict[str, int]:
     return {a: w for a, w in OWN_APPS.items() if a != "secrets" or profile.uses_vault}
+
+
+def namespace_owners(comps: list[HelmComponent], charts: dict) -> dict[str, str]:
+    """Release namespace -> the one Helm app that creates it and sets its metadata: the earliest wave wins."""
+    owners: dict[str, HelmComponent] = {}
+    for c in comps:
+        ns = charts[c.app].namespace
+        if ns not in owners or c.wave < owners[ns].wave:
+            owners[ns] = c
+    return {ns: c.app for ns, c in owners.items()}
+
+
+def namespace_labels(c: HelmComponent) -> dict:
+    """PSS labels; injection off except where the chart's pods need the injector (it must not see `disabled`)."""
+    return pss_labels(c.pss) | ({} if c.sidecar_injected else {"istio-injection": "disabled"})
 
 
 def rendered_path(profile: Profile, app: str) -> str:
@@ -56,6 +71,7 @@ class AppsChart(Chart):
                         source_repos=[g.repo_url] + [argocd_repo_url(ch.repo_url) for ch in charts.values()]
                         + [d.repo_url for d in CRD_DIRECTORIES],
                         destination_namespaces=namespaces)
+        owners = namespace_owners(comps, charts)
         for c in comps:
             ch = charts[c.app]
             HelmApplication(self, c.app, name=c.app, namespace=n.ARGOCD_NS, project=g.project, repo_url=ch.repo_url,
@@ -63,7 +79,7 @@ class AppsChart(Chart):
                             values=values[c.app], wave=c.wave, server_side_apply=c.server_side_apply,
                             skip_crds=c.skip_crds, cascade_delete=c.cascade_delete,
                             ignore_differences=list(c.ignore_differences),
-                            namespace_labels=pss_labels(c.pss) | {"istio-injection": "disabled"},
+                            create_namespace=owners[ch.namespace] == c.app, namespace_labels=namespace_labels(c),
                             namespace_annotations={PSS_REASON: c.reason} if c.reason else None)
         for d in CRD_DIRECTORIES:
             PathApplication(self, d.app, name=d.app, namespace=n.ARGOCD_NS, project=g.project, repo_url=d.repo_url,

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from urlplatform import names as n
 from urlplatform.config import Profile
+from urlplatform.k3s import CNI_CONF_DIR, cni_bin_dir
 
-K3S_CNI_BIN_DIR = "/var/lib/rancher/k3s/data/current/bin"
-K3S_CNI_CONF_DIR = "/var/lib/rancher/k3s/agent/etc/cni/net.d"
 JAEGER_COLLECTOR = n.svc_fqdn("jaeger-collector", n.OBSERVABILITY_NS)
 JAEGER_QUERY = n.svc_fqdn("jaeger-query", n.OBSERVABILITY_NS)
+JAEGER_OTLP_GRPC_PORT = 4317
+JAEGER_QUERY_GRPC_PORT = 16685
+GATEWAY_MIN_REPLICAS = 2
+# Browser-facing URLs: these UIs are not exposed through the gateway; open them with
+# `kubectl port-forward` as the README's "Operating the lab" section shows.
+PORT_FORWARDS = {"grafana": ("svc/kube-prometheus-stack-grafana", n.MONITORING_NS, 3000, 80),
+                 "jaeger": ("svc/jaeger-query", n.OBSERVABILITY_NS, 16686, 16686)}
 PROMETHEUS_URL = f"http://{n.svc_fqdn('kube-prometheus-stack-prometheus', n.MONITORING_NS)}:9090"
 GRAFANA_URL = f"http://{n.svc_fqdn('kube-prometheus-stack-grafana', n.MONITORING_NS)}:80"
 
@@ -18,9 +24,9 @@ def istio_base(p: Profile) -> dict:
 
 
 def istio_cni(p: Profile) -> dict:
-    """K3s keeps CNI binaries and config outside /opt/cni/bin and /etc/cni/net.d."""
+    """K3s keeps CNI binaries and config outside /opt/cni/bin and /etc/cni/net.d; the bin dir depends on the release."""
     if p.cluster.distribution == "k3s":
-        return {"cni": {"cniBinDir": K3S_CNI_BIN_DIR, "cniConfDir": K3S_CNI_CONF_DIR,
+        return {"cni": {"cniBinDir": cni_bin_dir(p.cluster.k3s_version), "cniConfDir": CNI_CONF_DIR,
                         "excludeNamespaces": ["kube-system", n.ISTIO_NS]}}
     return {"cni": {"excludeNamespaces": ["kube-system", n.ISTIO_NS]}}
 
@@ -33,23 +39,33 @@ def istiod(p: Profile) -> dict:
             "enableTracing": True,
             "accessLogFile": "/dev/stdout",
             "accessLogEncoding": "JSON",
-            "extensionProviders": [{"name": "jaeger", "opentelemetry": {"service": JAEGER_COLLECTOR, "port": 4317}}],
-            "defaultProviders": {"tracing": ["jaeger"]},
+            "extensionProviders": [{"name": "jaeger", "opentelemetry": {"service": JAEGER_COLLECTOR,
+                                                                        "port": JAEGER_OTLP_GRPC_PORT}}],
+            # Setting defaultProviders drops the chart's implicit `metrics: [prometheus]`: declare it.
+            "defaultProviders": {"metrics": ["prometheus"], "tracing": ["jaeger"]},
         },
         "global": {"proxy": {"holdApplicationUntilProxyStarts": True}},
     }
 
 
 def istio_gateway(p: Profile) -> dict:
-    """The ingress gateway as a LoadBalancer served by K3s ServiceLB on the ingress address."""
+    """The ingress gateway as a LoadBalancer served by K3s ServiceLB on the ingress address.
+
+    `service.ports` replaces the chart's list, so it repeats status-port 15021 (the gateway's readiness
+    endpoint). The chart's HPA owns the replica count (replicaCount is ignored while autoscaling is on),
+    so HA is its minimum. Limits are stated in full: the chart merges user values over its defaults with
+    mustMergeOverwrite, which keeps a default that is left out (or set to null).
+    """
     return {
         "labels": {"istio": "ingressgateway"},
         "service": {"type": "LoadBalancer", "loadBalancerIP": str(p.cluster.ingress_ip),
-                    "ports": [{"name": "http2", "port": 80, "targetPort": 80},
-                              {"name": "https", "port": 443, "targetPort": 443}]},
-        "replicaCount": 2,
+                    "ports": [{"name": "status-port", "port": 15021, "protocol": "TCP", "targetPort": 15021},
+                              {"name": "http2", "port": 80, "protocol": "TCP", "targetPort": 80},
+                              {"name": "https", "port": 443, "protocol": "TCP", "targetPort": 443}]},
+        "autoscaling": {"enabled": True, "minReplicas": GATEWAY_MIN_REPLICAS,
+                        "maxReplicas": max(GATEWAY_MIN_REPLICAS, len(p.cluster.nodes))},
         "podDisruptionBudget": {"maxUnavailable": 1},
-        "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"memory": "512Mi"}},
+        "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"cpu": "1000m", "memory": "512Mi"}},
     }
 
 
@@ -82,7 +98,9 @@ def external_secrets(p: Profile) -> dict:
 
 def vault(p: Profile) -> dict:
     """Vault HA on Raft, one replica per node, Kubernetes auth consumed by ESO."""
-    return {"server": {"ha": {"enabled": True, "replicas": len(p.cluster.nodes), "raft": {"enabled": True}},
+    replicas = len(p.cluster.nodes)
+    return {"server": {"ha": {"enabled": True, "replicas": replicas,
+                              "raft": {"enabled": True, "setNodeId": True, "config": vault_raft_config(replicas)}},
                        "dataStorage": {"storageClass": p.cluster.storage_class, "size": "2Gi"}},
             "injector": {"enabled": False}, "ui": {"enabled": True}}
 
@@ -105,11 +123,28 @@ def kube_prometheus_stack(p: Profile) -> dict:
 
 
 def jaeger(p: Profile) -> dict:
-    """All-in-one Jaeger with OTLP enabled for Istio's OpenTelemetry provider."""
+    """All-in-one Jaeger (the chart enables OTLP itself) behind a ClusterIP collector Service.
+
+    Sidecars route a headless Service through an original-destination cluster, which Envoy's tracer
+    cannot use, so the collector Service gets a cluster IP.
+    """
     return {"provisionDataStore": {"cassandra": False}, "storage": {"type": "memory"},
-            "allInOne": {"enabled": True, "extraEnv": [{"name": "COLLECTOR_OTLP_ENABLED", "value": "true"}]},
+            "allInOne": {"enabled": True, "service": {"headless": False}},
             "agent": {"enabled": False}, "collector": {"enabled": False}, "query": {"enabled": False}}
 
 
 def kiali_operator(p: Profile) -> dict:
     return {"cr": {"create": False}, "watchNamespace": n.KIALI_NS}
+
+
+VAULT_RELEASE = "vault"  # the Application's releaseName; the chart names pods <release>-N and the headless Service <release>-internal
+
+
+def vault_raft_config(replicas: int) -> str:
+    """Raft storage whose members find each other: every pod retries joining every other pod."""
+    joins = "".join(
+        f'  retry_join {{\n    leader_api_addr = "http://{VAULT_RELEASE}-{i}.{VAULT_RELEASE}-internal:8200"\n  }}\n'
+        for i in range(replicas))
+    return ('ui = true\n\nlistener "tcp" {\n  tls_disable = 1\n  address = "[::]:8200"\n'
+            '  cluster_address = "[::]:8201"\n}\n\nstorage "raft" {\n  path = "/vault/data"\n'
+            f'{joins}}}\n\nservice_registration "kubernetes" {{}}\n')

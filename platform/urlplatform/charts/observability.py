@@ -14,6 +14,12 @@ from urlplatform.constructs.base import k8s_object
 from urlplatform.constructs.crd import Kiali, PodMonitor, PrometheusRule, ServiceMonitor
 
 RELEASE_LABEL = {"release": "kube-prometheus-stack"}
+
+
+def browser_url(ui: str) -> str:
+    """Where a browser on the operator's machine opens `ui`: the local end of its documented port-forward."""
+    _, _, local_port, _ = hv.PORT_FORWARDS[ui]
+    return f"http://localhost:{local_port}"
 ENVOY_STATS = [{"port": "http-envoy-prom", "path": "/stats/prometheus", "interval": "15s"}]
 
 
@@ -41,11 +47,12 @@ class ObservabilityChart(Chart):
             "external_services": {
                 "prometheus": {"url": hv.PROMETHEUS_URL},
                 # Grafana serves anonymous Viewer access (helm values), so Kiali needs no credentials.
-                "grafana": {"enabled": True, "internal_url": hv.GRAFANA_URL, "external_url": hv.GRAFANA_URL,
-                            "auth": {"type": "none"}},
+                "grafana": {"enabled": True, "internal_url": hv.GRAFANA_URL,
+                            "external_url": browser_url("grafana"), "auth": {"type": "none"}},
+                # The all-in-one query service serves at the root path (the chart sets no base path).
                 "tracing": {"enabled": True, "provider": "jaeger", "use_grpc": True,
-                            "internal_url": f"http://{hv.JAEGER_QUERY}:16685/jaeger",
-                            "external_url": f"http://{hv.JAEGER_QUERY}:16686/jaeger"},
+                            "internal_url": f"http://{hv.JAEGER_QUERY}:{hv.JAEGER_QUERY_GRPC_PORT}",
+                            "external_url": browser_url("jaeger")},
             }})
         for name in DASHBOARDS:
             k8s_object(self, f"dash-{name}", api_version="v1", kind="ConfigMap",

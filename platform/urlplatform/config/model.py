@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from urlplatform.config.shlink_runtime import MIN_PHP_MEMORY_MIB, ShlinkRuntime, shlink_runtime
+from urlplatform.config.k3s_cni import cni_bin_dir
 
 DNS_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
 DNS_NAME = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$"
@@ -61,6 +62,8 @@ class Cluster(Strict):
                 raise ValueError(f"node {n.name} ip {n.ip} is outside node_network {self.node_network}")
         if self.ingress_ip not in self.node_network:
             raise ValueError(f"ingress_ip {self.ingress_ip} is outside node_network {self.node_network}")
+        if self.distribution == "k3s":
+            cni_bin_dir(self.k3s_version)  # raises for a K3s line whose CNI layout is not verified
         return self
 
     @property

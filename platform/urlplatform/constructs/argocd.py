@@ -59,7 +59,9 @@ class HelmApplication(Construct):
     def __init__(self, scope: Construct, id: str, *, name: str, namespace: str, project: str, repo_url: str,
                  chart: str, version: str, release_namespace: str, values: dict, wave: int,
                  namespace_labels: dict, namespace_annotations: dict | None = None, server_side_apply: bool = False,
-                 skip_crds: bool = False, cascade_delete: bool = True, ignore_differences: list[dict] | None = None):
+                 skip_crds: bool = False, cascade_delete: bool = True, ignore_differences: list[dict] | None = None,
+                 create_namespace: bool = True):
+        """`create_namespace=False` when another Application owns the release namespace (and its metadata)."""
         super().__init__(scope, id)
         helm = {"releaseName": name, "values": yaml.safe_dump(values, sort_keys=True)}
         if skip_crds:
@@ -69,7 +71,7 @@ class HelmApplication(Construct):
                              "helm": helm},
                      destination_namespace=release_namespace, cascade_delete=cascade_delete,
                      ignore_differences=ignore_differences,
-                     sync=sync_policy(create_namespace=True, server_side_apply=server_side_apply,
+                     sync=sync_policy(create_namespace=create_namespace, server_side_apply=server_side_apply,
                                       namespace_labels=namespace_labels, namespace_annotations=namespace_annotations,
                                       respect_ignore_differences=bool(ignore_differences)))
 
