@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from urlplatform.config.shlink_runtime import MIN_PHP_MEMORY_MIB, ShlinkRuntime, shlink_runtime
 from urlplatform.config.k3s_cni import cni_bin_dir
+from urlplatform.config.shlink_runtime import MIN_PHP_MEMORY_MIB, ShlinkRuntime, shlink_runtime
 
 DNS_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
 DNS_NAME = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$"
