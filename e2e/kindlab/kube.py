@@ -56,8 +56,12 @@ class Kube:
         p = ready[0]
         return PodRef(p.metadata.name, p.status.pod_ip, p.metadata.uid)
 
-    def delete_pod(self, namespace: str, name: str, grace_seconds: int = 0) -> None:
-        self.core.delete_namespaced_pod(name, namespace, grace_period_seconds=grace_seconds)
+    def delete_pod(self, namespace: str, name: str, grace_seconds: int | None = 0) -> None:
+        """Delete a pod: killed at once by default, with its own grace period when grace_seconds is None."""
+        if grace_seconds is None:
+            self.core.delete_namespaced_pod(name, namespace)
+        else:
+            self.core.delete_namespaced_pod(name, namespace, grace_period_seconds=grace_seconds)
 
     def watch_new_ready(self, namespace: str, selector: str, *, timeout_s: float,
                         old_name: str | None = None, old_uid: str | None = None) -> tuple[PodRef | None, float]:
