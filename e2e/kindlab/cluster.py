@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import time
@@ -120,6 +121,8 @@ def install(lab: Lab, tree, rendered: Path, workdir: Path, profile) -> None:
                                                                       "metadata": {"name": ns}}]))
             lab.kubectl("apply", "-f", "-", input_text=dump_all(suite_secrets(profile, lab.api_key, db_pw, redis_pw)))
             created_secrets = True
+        if step.fetch is not None:
+            fetch_revision(*step.fetch)
         argv = list(step.argv)
         if step.values is not None:
             values = workdir / f"{step.app}-values.yaml"
@@ -129,6 +132,17 @@ def install(lab: Lab, tree, rendered: Path, workdir: Path, profile) -> None:
         started = time.monotonic()
         run([binary, "--kubeconfig", lab.kubeconfig, *argv[1:]])
         print(f"kindlab: wave {step.wave} {step.app} installed in {time.monotonic() - started:.0f}s", file=sys.stderr)
+
+
+def fetch_revision(repo: str, revision: str, checkout: Path) -> None:
+    """Check out one revision of an upstream repository (what ArgoCD's repo-server does for a path source)."""
+    git = shutil.which("git")
+    if not git:
+        raise RuntimeError(f"git not found: needed to fetch {repo}@{revision}")
+    checkout.mkdir(parents=True, exist_ok=True)
+    run([git, "-C", checkout, "init", "-q"])
+    run([git, "-C", checkout, "fetch", "-q", "--depth", "1", repo, revision], timeout=300)
+    run([git, "-C", checkout, "checkout", "-q", "FETCH_HEAD"])
 
 
 def wait_ready(lab: Lab, shlink_replicas: int, pg_instances: int, timeout_s: float = 900) -> None:

@@ -2,7 +2,13 @@
 
 ArgoCD is not required for the smoke and chaos suites, so the plan replays what it would do: each
 Helm Application becomes `helm upgrade --install` at its pinned version with its rendered values,
-each path Application becomes a server-side `kubectl apply` of its rendered folder."""
+each path Application becomes a server-side `kubectl apply` of its rendered folder (or, for a path in
+an upstream repository, of that path fetched at the pinned revision, as ArgoCD would check it out).
+
+One deliberate difference: `helm --wait` never sees a LoadBalancer Service ready without an ingress
+address (helm/helm@v3.16.4:pkg/kube/ready.go serviceReady) and kind has no load-balancer controller,
+so every Service `type: LoadBalancer` in chart values is installed as ClusterIP; the suites reach the
+gateway through a port-forward."""
 
 from __future__ import annotations
 
@@ -24,6 +30,25 @@ class Step:
     app: str
     argv: tuple[str, ...]
     values: str | None = None  # Helm values YAML written next to the command
+    fetch: tuple[str, str, Path] | None = None  # (repoURL, revision, checkout dir) to fetch before argv
+
+
+def load_balancer_overrides(values: dict) -> list[str]:
+    """`--set <path>.type=ClusterIP` for every `type: LoadBalancer` in chart values."""
+    found = []
+
+    def walk(v, path: str):
+        if isinstance(v, dict):
+            for k, x in v.items():
+                if k == "type" and x == "LoadBalancer":
+                    found.append(f"{path}.type=ClusterIP" if path else "type=ClusterIP")
+                walk(x, f"{path}.{k}" if path else str(k))
+        elif isinstance(v, list):
+            for i, x in enumerate(v):
+                walk(x, f"{path}[{i}]")
+
+    walk(values, "")
+    return [arg for f in found for arg in ("--set", f)]
 
 
 def _wave(app: dict) -> int:
@@ -45,10 +70,16 @@ def install_plan(tree: dict[str, list[dict]], rendered_dir: Path, *, skip: froze
                     "--namespace", ns, "--create-namespace", "--wait", "--timeout", "10m"]
             if "://" in repo:
                 argv += ["--repo", repo]
+            argv += load_balancer_overrides(yaml.safe_load(src["helm"]["values"]) or {})
             steps.append(Step(_wave(app), name, tuple(argv), src["helm"]["values"]))
-        else:
+        elif src["path"].rsplit("/", 1)[1] in tree and src["path"].startswith("platform/rendered/"):
             folder = rendered_dir / src["path"].rsplit("/", 1)[1]
             steps.append(Step(_wave(app), name, ("kubectl", "apply", "--server-side", "--force-conflicts", "-f", str(folder))))
+        else:
+            checkout = rendered_dir.parent / "upstream" / name
+            steps.append(Step(_wave(app), name, ("kubectl", "apply", "--server-side", "--force-conflicts", "-f",
+                                                 str(checkout / src["path"])),
+                              fetch=(src["repoURL"], src["targetRevision"], checkout)))
     return sorted(steps, key=lambda s: (s.wave, s.app))
 
 

@@ -88,3 +88,42 @@ def test_first_new_ready_skips_the_old_pod_and_unready_ones():
     assert found.name == "pg-b" and found.ip == "10.42.0.2"
     assert first_new_ready(iter(events[:4]), old_name="pg-a") is None
     assert first_new_ready(iter([{"type": "MODIFIED", "object": _pod("pg-x", "9", ready=True, deleting=True)}])) is None
+
+
+def test_no_load_balancer_service_reaches_helm_wait():
+    """helm --wait waits for a LoadBalancer Service's ingress address (helm/helm@v3.16.4:pkg/kube/ready.go
+    serviceReady), which kind never assigns: every such Service is overridden to ClusterIP."""
+    import yaml
+
+    from kindlab.plan import load_balancer_overrides
+
+    steps = install_plan(TREE, Path("/tmp/rendered"))
+    with_lb = [s for s in steps if s.values and "LoadBalancer" in s.values]
+    assert with_lb, "the kind values have a LoadBalancer Service (the ingress gateway); nothing to guard"
+    for s in with_lb:
+        sets = [s.argv[i + 1] for i, a in enumerate(s.argv) if a == "--set"]
+        values = yaml.safe_load(s.values)
+        for path in sets:
+            node = values
+            *parents, leaf = path.removesuffix("=ClusterIP").split(".")
+            for key in parents:
+                node = node[key]
+            node[leaf.split("=")[0]] = "ClusterIP"
+        assert "LoadBalancer" not in yaml.safe_dump(values), s.app
+    assert load_balancer_overrides({"a": [{"svc": {"type": "LoadBalancer"}}]}) == ["--set", "a[0].svc.type=ClusterIP"]
+
+
+def test_path_apps_apply_rendered_folders_or_fetch_upstream_at_the_pinned_revision():
+    steps = {s.app: s for s in install_plan(TREE, Path("/tmp/rendered"))}
+    apps = {o["metadata"]["name"]: o for o in TREE["apps"] if o["kind"] == "Application"}
+    for name, s in steps.items():
+        if s.argv[0] != "kubectl":
+            continue
+        src = apps[name]["spec"]["source"]
+        if s.fetch is None:
+            assert Path(s.argv[-1]).name in TREE and Path(s.argv[-1]).parent == Path("/tmp/rendered")
+        else:
+            repo, revision, checkout = s.fetch
+            assert (repo, revision) == (src["repoURL"], src["targetRevision"])
+            assert s.argv[-1] == str(checkout / src["path"])
+    assert any(s.fetch for s in steps.values()), "no upstream path Application in the kind tree any more?"
