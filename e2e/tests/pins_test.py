@@ -131,3 +131,12 @@ def test_github_output_cli(tmp_path):
                        env={"GITHUB_OUTPUT": str(out)}, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert dict(line.split("=", 1) for line in out.read_text().splitlines()) == {k: getattr(PINS, k) for k in pins_mod.KEYS}
+
+
+def test_kind_deployment_image_is_the_one_the_workflow_loads():
+    """kind loads the local build as SHLINK_IMAGE; the kind Deployment must name exactly that, without a
+    digest (a digest inherited from homelab's pushed image would never match the local build)."""
+    env = E2E_WORKFLOW["jobs"]["kind"]["env"]["SHLINK_IMAGE"]
+    assert PROFILE.shlink.image.ref == env and "@" not in env
+    tag_step = next(s for s in _steps() if "docker tag" in s.get("run", ""))
+    assert tag_step["run"].rstrip().endswith('"$SHLINK_IMAGE"')
