@@ -99,3 +99,16 @@ def test_redis_image_is_the_redisfailover_one():
     [rf] = [o for o in TREE["data"] if o["kind"] == "RedisFailover"]
     assert rf["spec"]["redis"]["image"] == rf["spec"]["sentinel"]["image"]
     assert MASTER_NAME == RUN.env["REDIS_SENTINEL_SERVICE"]
+
+
+def test_image_workflow_runs_the_tier_after_building_the_image():
+    from pathlib import Path
+
+    import yaml
+
+    jobs = yaml.safe_load(Path(".github/workflows/image.yml").read_text())["jobs"]
+    for job in jobs.values():
+        runs = [s.get("run", "") for s in job["steps"]]
+        built = next(i for i, r in enumerate(runs) if "//images/shlink:build" in r or "//images/shlink:push" in r)
+        tier = next(i for i, r in enumerate(runs) if "//images/shlink:container_test" in r)
+        assert tier > built and "--test_env=SHLINK_IMAGE=" in runs[tier]
