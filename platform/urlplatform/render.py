@@ -10,7 +10,8 @@ from repo_io import atomic_dir
 
 from urlplatform.charts.registry import chart_classes
 from urlplatform.config import Profile
-from urlplatform.k3s import CONFIG_PATH, server_configs
+from urlplatform.charts.gitops import bootstrap_files
+from urlplatform.k3s import CONFIG_PATH, PSA_PATH, SYSCTL_PATH, psa_config, server_configs, sysctl_conf
 
 
 def render(profile: Profile) -> dict[str, list[dict]]:
@@ -40,6 +41,12 @@ def tree_files(tree: dict[str, list[dict]], profile: Profile) -> dict[str, str]:
     files: dict[str, str] = {}
     for node, cfg in server_configs(profile).items():
         files[f"{K3S_DIR}/{node}.yaml"] = f"# K3s server config for {node}: copy to {CONFIG_PATH}\n" + dump(cfg)
+    files[f"{K3S_DIR}/psa.yaml"] = f"# Pod Security Admission defaults for every server: copy to {PSA_PATH}\n" + dump(
+        psa_config())
+    files[f"{K3S_DIR}/90-kubelet.conf"] = f"# kubelet kernel settings (protect-kernel-defaults): copy to {SYSCTL_PATH}\n" + (
+        sysctl_conf())
+    for rel, obj in bootstrap_files(profile).items():
+        files[rel] = dump(obj)
     for app, objs in tree.items():
         for obj in objs:
             rel = f"{app}/{object_filename(obj)}"

@@ -11,7 +11,7 @@ import yaml
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 # Folders of non-Kubernetes YAML skipped when walking a directory (rendered K3s node configs).
-SKIPPED_DIRS = {"k3s"}
+SKIPPED_DIRS = {"k3s", "bootstrap"}  # node files and helm values a human applies: not Kubernetes objects
 
 
 class InputError(ValueError):

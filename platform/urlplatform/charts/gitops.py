@@ -6,7 +6,14 @@ from cdk8s import Chart
 from constructs import Construct
 
 from urlplatform import names as n
-from urlplatform.charts.components import CRD_DIRECTORIES, KEEP_ON_DELETE, OWN_APPS, HelmComponent, components_for
+from urlplatform.charts.components import (
+    COMPONENTS,
+    CRD_DIRECTORIES,
+    KEEP_ON_DELETE,
+    OWN_APPS,
+    HelmComponent,
+    components_for,
+)
 from urlplatform.charts.footprints import FOOTPRINTS, Footprint, emitted
 from urlplatform.config import Profile
 from urlplatform.constructs.argocd import HelmApplication, PathApplication, PlatformProject, argocd_repo_url
@@ -43,6 +50,23 @@ def rendered_path(profile: Profile, app: str) -> str:
 def bootstrap_project(profile: Profile) -> str:
     """The project of the root Application: it must exist before root syncs, so root/ carries it."""
     return f"{profile.gitops.project}-bootstrap"
+
+
+BOOTSTRAP_DIR = "bootstrap"  # not an ArgoCD app: what a human runs once (docs/bootstrap.md)
+
+
+def argocd_component():
+    [c] = [c for c in COMPONENTS if c.app == "argocd"]
+    return c
+
+
+def bootstrap_files(profile: Profile) -> dict[str, dict]:
+    """`helm install` values for ArgoCD: exactly the values the `argocd` Application later adopts the release with.
+
+    An `install.yaml` install cannot be adopted (the chart's Deployment selectors differ and are immutable), and
+    without these values the Application health check that makes root's waves wait is missing.
+    """
+    return {f"{BOOTSTRAP_DIR}/argocd-values.yaml": argocd_component().values(profile)}
 
 
 def side_effect_namespaces(app: str, values: dict, release_namespace: str) -> set[str]:

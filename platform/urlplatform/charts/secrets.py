@@ -10,8 +10,17 @@ from urlplatform.config import Profile
 from urlplatform.constructs.crd import ClusterSecretStore, ExternalSecret
 
 STORE = "vault"
-VAULT_ADDR = f"http://{n.svc_fqdn('vault', n.VAULT_NS)}:8200"
+# `vault-active` selects only the unsealed leader (label vault-active="true"); the plain `vault` Service publishes
+# not-ready (sealed, standby) pods too: hashicorp/vault-helm@v0.29.1 templates/server-ha-active-service.yaml,
+# templates/server-service.yaml (publishNotReadyAddresses: true).
+VAULT_SERVICE = "vault-active"
+VAULT_ADDR = f"http://{n.svc_fqdn(VAULT_SERVICE, n.VAULT_NS)}:8200"
 KV_MOUNT = "secret"
+KUBERNETES_AUTH_MOUNT = "kubernetes"
+ESO_ROLE = "external-secrets"
+ESO_SERVICE_ACCOUNT = "external-secrets"  # the external-secrets chart's controller SA for release `external-secrets`
+# Only the namespaces whose ExternalSecrets read the store may use it (ESO ClusterSecretStore spec.conditions).
+STORE_NAMESPACES = (n.DATA_NS, n.SHLINK_NS)
 
 
 def external_secret(scope: Construct, id: str, *, name: str, namespace: str, vault_path: str,
@@ -40,8 +49,10 @@ class SecretsChart(Chart):
 
     def __init__(self, scope: Construct, id: str, *, profile: Profile):
         super().__init__(scope, id, disable_resource_name_hashes=True)
-        ClusterSecretStore(self, "vault", name=STORE, spec={"provider": {"vault": {
-            "server": VAULT_ADDR, "path": KV_MOUNT, "version": "v2",
-            "auth": {"kubernetes": {"mountPath": "kubernetes", "role": "external-secrets",
-                                    "serviceAccountRef": {"name": "external-secrets", "namespace": n.ESO_NS}}},
-        }}})
+        ClusterSecretStore(self, "vault", name=STORE, spec={
+            "conditions": [{"namespaces": list(STORE_NAMESPACES)}],
+            "provider": {"vault": {
+                "server": VAULT_ADDR, "path": KV_MOUNT, "version": "v2",
+                "auth": {"kubernetes": {"mountPath": KUBERNETES_AUTH_MOUNT, "role": ESO_ROLE,
+                                        "serviceAccountRef": {"name": ESO_SERVICE_ACCOUNT, "namespace": n.ESO_NS}}},
+            }}})
