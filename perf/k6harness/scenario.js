@@ -1,7 +1,9 @@
 // The one k6 script behind every scenario. Options and parameters come from the Python model
-// (perf/k6harness/plan.py) through the JSON file named by K6_PLAN. No remote imports.
+// (perf/k6harness/plan.py, built from the seed's facts in seed.py) through the JSON file named by
+// K6_PLAN. No remote imports.
 import http from 'k6/http';
 import { check, sleep } from 'k6';
+import { Rate, Trend } from 'k6/metrics';
 
 const plan = JSON.parse(open(__ENV.K6_PLAN));
 const P = plan.params;
@@ -12,55 +14,141 @@ const JSON_HEADERS = { ...HOST, 'Content-Type': 'application/json', 'X-Api-Key':
 
 export const options = plan.options;
 
-function createShortUrl(type) {
-  const longUrl = `https://example.com/${type}/${Date.now()}-${Math.floor(Math.random() * 1e9)}`;
-  const res = http.post(`${P.baseUrl}/rest/v3/short-urls`, JSON.stringify({ longUrl }), {
-    headers: JSON_HEADERS, tags: { type },
+// The seed's extra latency checks (e.g. viral "cached (fast response)" < 100 ms), reported, not thresholded.
+const seedLatencyChecks = new Rate('seed_latency_checks');
+// The seed's cache-scenario metrics: a redirect under cacheSplitMs counts as a "hit" (latency classification).
+const cacheMetrics = P.seedCacheMetrics ? {
+  hit: new Rate('cache_hit_rate'), cached: new Trend('cached_response_time', true),
+  uncached: new Trend('uncached_response_time', true), success: new Rate('redirect_success_rate'),
+} : null;
+
+let failuresLogged = 0; // per VU: the harness keeps the first N of these lines
+
+function logFailure(type, res, what) {
+  if (failuresLogged >= P.failureBodies) return;
+  failuresLogged += 1;
+  const body = (res.body || '').toString().slice(0, 300).replace(/\s+/g, ' ');
+  console.warn(`perf-failure type=${type} what=${what} status=${res.status} error=${res.error || ''} body=${body}`);
+}
+
+function fill(template, vars) {
+  return template == null ? null : template.replace(/\{(\w+)\}/g, (m, k) => String(vars[k]));
+}
+
+function createBody(payload, vars) {
+  const body = { longUrl: fill(payload.longUrl, vars) };
+  if (payload.slug) body.customSlug = fill(payload.slug, vars);
+  if (payload.findIfExists !== null) body.findIfExists = payload.findIfExists;
+  if (payload.tags.length) body.tags = payload.tags;
+  if (payload.title) body.title = fill(payload.title, vars);
+  return body;
+}
+
+function jsonField(res, field) {
+  try { return res.json(field); } catch (e) { return undefined; }
+}
+
+// POST one short URL; returns its short code or null. A taken custom slug (problem type
+// non-unique-slug) counts as existing in setup, so the cache scenario's fixed slugs survive re-runs.
+function create(type, payload, index, timeout) {
+  const vars = { ts: Date.now(), i: index, n: index + 1, rand: Math.floor(Math.random() * 1000000) };
+  const body = createBody(payload, vars);
+  const res = http.post(`${P.baseUrl}/rest/v3/short-urls`, JSON.stringify(body), {
+    headers: JSON_HEADERS, tags: { type }, timeout,
   });
-  const ok = check(res, { 'created 200 with shortCode': (r) => r.status === 200 && !!r.json('shortCode') }, { type });
-  return ok ? res.json('shortCode') : null;
+  let code = (res.status === 200 || res.status === 201) ? jsonField(res, 'shortCode') : undefined;
+  const taken = type === 'setup' && res.status === 400 && body.customSlug
+    && String(jsonField(res, 'type') || '').endsWith('/non-unique-slug');
+  if (taken) code = body.customSlug;
+  const ok = check(res, { [`${type}: created (200/201 with shortCode)`]: () => !!code }, { type });
+  if (!ok) logFailure(type, res, 'create');
+  return { ok, code: ok ? code : null, res };
 }
 
 export function setup() {
-  // Paced creation of the URL population; setupPauseS is already scaled by --time-scale.
-  const codes = [];
-  for (let i = 0; i < P.setupUrls; i++) {
-    const code = createShortUrl('setup');
-    if (code) codes.push(code);
-    if (P.setupPauseS > 0) sleep(P.setupPauseS);
+  const all = [];
+  const groups = {};
+  const viral = [];
+  let planned = 0;
+  for (const g of P.setup) {
+    groups[g.name] = [];
+    for (let i = 0; i < g.count; i++) {
+      planned += 1;
+      const { code } = create('setup', g.payload, i, P.creationTimeout);
+      if (code) {
+        groups[g.name].push(code);
+        all.push(code);
+        if (i < P.viralUrls) viral.push(code); // the seed marks setup indices below 10 as viral candidates
+      }
+      if (g.pauseS > 0) sleep(g.pauseS);
+    }
   }
-  if (codes.length === 0) throw new Error('setup created no short URLs');
-  return { codes, viral: codes.slice(0, Math.max(1, P.viralUrls)) };
+  if (all.length === 0) throw new Error(`setup created none of ${planned} short URLs`);
+  return { all, groups, viral, planned, created: all.length };
 }
 
-function pareto(codes) {
-  const cum = P.paretoCumulative;
-  const u = Math.random() * cum[cum.length - 1];
-  let lo = 0;
-  let hi = cum.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cum[mid] < u) lo = mid + 1; else hi = mid;
+let poolCache = null;
+
+function pools(data) {
+  if (poolCache) return poolCache;
+  const p = { all: data.all, top20: data.all.slice(0, Math.floor(data.all.length * 0.2)), viral: data.viral };
+  p.viral3 = data.viral.slice(0, Math.min(3, data.viral.length));
+  for (const name of Object.keys(data.groups)) if (!p[name]) p[name] = data.groups[name];
+  p.hot = new Set(p[P.hotPool] || []);
+  poolCache = p;
+  return p;
+}
+
+// The seed's else-if chain: one uniform draw; a branch whose guard fails falls through to the next.
+function pick(data, mix) {
+  const p = pools(data);
+  const u = Math.random();
+  let cum = 0;
+  for (let b = 0; b < mix.length; b++) {
+    cum += mix[b].share;
+    const codes = p[mix[b].pool] || [];
+    const guard = codes.length > 0 && (mix[b].pool === 'viral' || data.all.length > mix[b].minAll);
+    if ((u < cum || b === mix.length - 1) && guard) return codes[Math.floor(Math.random() * codes.length)];
   }
-  return codes[Math.min(lo, codes.length - 1)];
+  return p.all[Math.floor(Math.random() * p.all.length)];
 }
 
-function pick(data, how) {
-  if (how === 'viral') return data.viral[Math.floor(Math.random() * data.viral.length)];
-  if (how === 'pareto') return pareto(data.codes);
-  return data.codes[Math.floor(Math.random() * data.codes.length)];
+function pause(S) {
+  const [lo, hi] = S.pauseS;
+  const s = lo === hi ? lo : lo + Math.random() * (hi - lo);
+  if (s > 0) sleep(s);
 }
 
-function follow(type, code) {
-  const res = http.get(`${P.baseUrl}/${code}`, { redirects: 0, headers: HOST, tags: { type } });
-  check(res, { 'redirect 302 with Location': (r) => r.status === 302 && !!r.headers.Location }, { type });
+function follow(type, data) {
+  const S = P.streams[type];
+  const code = pick(data, S.mix);
+  const rank = pools(data).hot.has(code) ? 'hot' : 'tail';
+  const res = http.get(`${P.baseUrl}/${code}`, { redirects: 0, headers: HOST, tags: { type, rank }, timeout: S.timeout });
+  const ok = check(res, {
+    [`${type}: ${S.okStatus.join('/')} with Location`]: (r) => S.okStatus.includes(r.status) && !!r.headers.Location,
+  }, { type, rank });
+  if (!ok) logFailure(type, res, code);
+  const d = res.timings.duration;
+  if (S.latencyCheckMs) seedLatencyChecks.add(d < S.latencyCheckMs, { type });
+  if (cacheMetrics) {
+    const fast = d < P.cacheSplitMs;
+    cacheMetrics.hit.add(fast);
+    (fast ? cacheMetrics.cached : cacheMetrics.uncached).add(d);
+    cacheMetrics.success.add(ok && d < S.latencyCheckMs);
+  }
+  pause(S);
 }
 
-export function creation() { createShortUrl('creation'); }
+export function creation() {
+  const S = P.streams.creation;
+  const { res } = create('creation', S.payload, 0, S.timeout);
+  if (S.latencyCheckMs) seedLatencyChecks.add(res.timings.duration < S.latencyCheckMs, { type: 'creation' });
+  pause(S);
+}
 
-export function redirect(data) { follow('redirect', pick(data, P.popular.redirect)); }
+export function redirect(data) { follow('redirect', data); }
 
-export function viral(data) { follow('viral', pick(data, 'viral')); }
+export function viral(data) { follow('viral', data); }
 
 export function handleSummary(data) {
   return { [__ENV.K6_SUMMARY]: JSON.stringify(data, null, 2) };

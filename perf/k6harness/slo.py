@@ -1,8 +1,18 @@
-"""SLOs per scenario as a plain typed model (reused later for Prometheus burn-rate alerts)."""
+"""SLOs per scenario as a typed model, derived from the seed's thresholds (seed.SEED_THRESHOLDS).
+
+Defaults are the seed's values, unchanged. On top of them the harness adds, per request stream with
+planned traffic: `http_req_failed{type:T}` (the scenario's overall failure budget, per stream),
+`checks{type:T} rate>0.99` and a `dropped_iterations{scenario:T}` budget (see plan.py)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from k6harness.seed import SEED_THRESHOLDS
+
+CHECKS_RATE = 0.99  # per-stream share of requests that must pass their check
+DROPPED_BUDGET = 0.005  # per-stream share of planned iterations k6 may drop
 
 
 @dataclass(frozen=True)
@@ -29,23 +39,30 @@ class Objective:
 class SloSpec:
     scenario: str
     objectives: tuple[Objective, ...]
-    dropped_iterations_budget: float = 0.005  # share of expected iterations k6 may drop
+    checks_rate: float = CHECKS_RATE
+    dropped_iterations_budget: float = DROPPED_BUDGET
+
+    @property
+    def failure_budget(self) -> float:
+        """The scenario's overall `http_req_failed` rate bound, applied to each stream too."""
+        return next(o.value for o in self.objectives if o.metric == "http_req_failed" and o.tag is None)
 
 
-def _latency(tag: str | None, p95: float, p99: float | None = None) -> tuple[Objective, ...]:
-    out = (Objective("http_req_duration", "p(95)", "<", p95, tag),)
-    return out + ((Objective("http_req_duration", "p(99)", "<", p99, tag),) if p99 else ())
+_METRIC = re.compile(r"^(?P<metric>[a-z_]+)(?:\{type:(?P<tag>[a-z]+)\})?$")
+_EXPR = re.compile(r"^(?P<stat>[a-z]+(?:\([\d.]+\))?)(?P<op><=|>=|<|>)(?P<value>[\d.]+)$")
 
 
-SLOS: dict[str, SloSpec] = {
-    "baseline": SloSpec("baseline", _latency(None, 300, 1000) + _latency("creation", 1000) + _latency("redirect", 200)
-                        + (Objective("http_req_failed", "rate", "<", 0.01),)),
-    "peak": SloSpec("peak", _latency(None, 500, 1500) + _latency("creation", 1500) + _latency("redirect", 300)
-                    + (Objective("http_req_failed", "rate", "<", 0.02),)),
-    "viral": SloSpec("viral", _latency(None, 500, 2000) + _latency("creation", 1500) + _latency("redirect", 300, 1000)
-                     + _latency("viral", 400)
-                     + (Objective("http_req_failed", "rate", "<", 0.05),
-                        Objective("http_reqs", "rate", ">", 50, scales_with_rate=True))),
-    "cache": SloSpec("cache", _latency(None, 300, 1000) + _latency("redirect", 150)
-                     + (Objective("http_req_failed", "rate", "<", 0.01),)),
-}
+def parse(metric: str, expression: str) -> Objective:
+    m, e = _METRIC.match(metric), _EXPR.match(expression)
+    if not m or not e:
+        raise ValueError(f"unparsable threshold {metric}: {expression}")
+    return Objective(m["metric"], e["stat"], e["op"], float(e["value"]), m["tag"],
+                     scales_with_rate=m["metric"] == "http_reqs" and e["stat"] == "rate")
+
+
+def from_seed(scenario: str) -> SloSpec:
+    table = SEED_THRESHOLDS[scenario]
+    return SloSpec(scenario, tuple(parse(metric, expr) for metric, exprs in table.items() for expr in exprs))
+
+
+SLOS: dict[str, SloSpec] = {name: from_seed(name) for name in SEED_THRESHOLDS}

@@ -1,51 +1,68 @@
-"""The k6 plan: open-model executors, seed thresholds, offline script without sleeps in iterations."""
+"""The k6 plan: sizing formulas, per-stream thresholds, offline script."""
 
+import math
 import re
 from pathlib import Path
 
+import pytest
+
 from k6harness.model import SCENARIOS
-from k6harness.plan import build_plan
+from k6harness.plan import build_plan, setup_timeout_s, timeout_s
 from k6harness.slo import SLOS
 
 SCRIPT = Path("perf/k6harness/scenario.js").read_text()
 
 
-def plan(name, rate_scale=1.0):
-    return build_plan(SCENARIOS[name], SLOS[name], rate_scale=rate_scale, base_url="http://127.0.0.1:1")
+def plan(name, rate_scale=1.0, time_scale=1.0):
+    sc = SCENARIOS[name].scaled(time_scale, rate_scale)
+    return build_plan(sc, SLOS[name], rate_scale=rate_scale, base_url="http://127.0.0.1:1")
 
 
-def test_only_arrival_rate_executors_with_type_tags():
-    for name in SCENARIOS:
-        for tag, sc in plan(name)["options"]["scenarios"].items():
-            assert sc["executor"] in {"constant-arrival-rate", "ramping-arrival-rate"}
-            assert sc["tags"] == {"type": tag} and sc["exec"] == tag
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_per_stream_budgets(name):
+    p = plan(name)
+    th = p["options"]["thresholds"]
+    overall = th["http_req_failed"][0]
+    for tag, n in p["expected"].items():
+        assert n > 0
+        assert th[f"http_req_failed{{type:{tag}}}"] == [overall]
+        assert th[f"checks{{type:{tag}}}"] == ["rate>0.99"]
+        sc = p["options"]["scenarios"][tag]
+        if "maxVUs" in sc:
+            assert th[f"dropped_iterations{{scenario:{tag}}}"] == [f"count<={math.floor(n * 0.005)}"]
 
 
-def test_viral_thresholds_are_the_seeds():
-    th = plan("viral")["options"]["thresholds"]
-    assert th["http_req_duration"] == ["p(95)<500", "p(99)<2000"]
-    assert th["http_req_failed"] == ["rate<0.05"]
-    assert th["http_req_duration{type:creation}"] == ["p(95)<1500"]
-    assert th["http_req_duration{type:redirect}"] == ["p(95)<300", "p(99)<1000"]
-    assert th["http_req_duration{type:viral}"] == ["p(95)<400"]
-    assert th["http_reqs"] == ["rate>50"]
-    assert th["dropped_iterations"][0].startswith("count<=")
+def test_max_vus_from_peak_rate_times_timeout():
+    """viral redirect: peak 200/s, objectives p95 300 / p99 1000 ms -> timeout 2 s, pause 0.01 s -> 402 VUs."""
+    p = plan("viral")
+    sc = p["options"]["scenarios"]["redirect"]
+    assert p["params"]["streams"]["redirect"]["timeout"] == "2s"
+    assert sc["maxVUs"] == math.ceil(200 * (2 + 0.01)) and sc["preAllocatedVUs"] == 50
+    creation = p["options"]["scenarios"]["creation"]
+    assert p["params"]["streams"]["creation"]["timeout"] == "6s" and creation["maxVUs"] == math.ceil(8 * 6.1)
+
+
+def test_timeout_at_least_one_second():
+    assert all(timeout_s(n, s) >= 1 for n, sc in SCENARIOS.items() for s in sc.streams)
+
+
+def test_setup_timeout_from_urls_pause_and_creation_objective():
+    assert setup_timeout_s(SCENARIOS["viral"]) == math.ceil(300 * (0.1 + 1.5))
+    assert setup_timeout_s(SCENARIOS["peak"]) == math.ceil(200 * (0.1 + 0.8))
+    assert setup_timeout_s(SCENARIOS["cache"]) == 60  # 14 x 0.1 s is under k6's default
+    assert plan("viral")["options"]["setupTimeout"] == "480s"
 
 
 def test_throughput_threshold_follows_rate_scale():
     assert plan("viral", 0.5)["options"]["thresholds"]["http_reqs"] == ["rate>25"]
 
 
-def test_ramping_rates_per_minute_match_model():
-    sc = plan("viral")["options"]["scenarios"]["redirect"]
-    assert sc["timeUnit"] == "1m" and sc["startRate"] == 50 * 60
-    assert max(s["target"] for s in sc["stages"]) == 200 * 60
+def test_planned_volume_matches_model_when_rates_are_whole_per_minute():
+    p = plan("viral")
+    for tag, n in SCENARIOS["viral"].expected_iterations().items():
+        assert p["expected"][tag] == pytest.approx(n)
 
 
-def test_script_is_offline_and_sleep_free_in_iterations():
+def test_script_is_offline():
     imports = re.findall(r"^import .* from '([^']+)';", SCRIPT, flags=re.M)
     assert imports and all(i.startswith("k6") for i in imports)
-    for fn in ("creation", "redirect", "viral"):
-        body = re.search(rf"export function {fn}\(.*?\n", SCRIPT).group(0)
-        assert "sleep" not in body
-    assert "sleep(" in SCRIPT.split("export function setup")[1].split("\n}\n")[0]  # paced setup only
