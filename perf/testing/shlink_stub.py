@@ -64,6 +64,7 @@ class Faults:
     create_latency_s: float = 0.0  # every creation waits this long before answering
     create_5xx_after: int | None = None  # creations after the first N answer 503
     drop_every: int | None = None  # every k-th request (of any kind) gets its connection closed, no answer
+    drop_after_creates: int = 0  # ... counting only requests after this many successful creations
     health_503: bool = False  # /rest/health answers 503 "fail" (database unreachable)
 
 
@@ -126,6 +127,8 @@ def _handler(state: StubState):
         def _dropped(self) -> bool:
             """Fault: close the connection without an answer on every k-th request."""
             with state.lock:
+                if state.creates_ok < state.faults.drop_after_creates:
+                    return False
                 state.requests += 1
                 n = state.requests
             k = state.faults.drop_every
@@ -293,7 +296,7 @@ if __name__ == "__main__":
     ap.add_argument("--drop-every", type=int)
     ap.add_argument("--health-503", action="store_true")
     a = ap.parse_args()
-    faults = Faults(a.create_latency, a.create_5xx_after, a.drop_every, a.health_503)
+    faults = Faults(a.create_latency, a.create_5xx_after, a.drop_every, health_503=a.health_503)
     with ShlinkStub(a.api_key, faults=faults) as stub:
         print(stub.url, flush=True)
         time.sleep(a.seconds)

@@ -69,3 +69,13 @@ def test_failed_threshold_fails():
     s = summary(**{"http_req_duration{type:redirect}": trend(100, 500, ok=False)})
     j = judge(99, s, PLAN)
     assert j.status == "FAIL" and j.exit_code == 1
+
+
+def test_empty_side_of_the_seeds_latency_split_is_na_not_fail():
+    s = summary(**{"cached_response_time": trend(100, 5, expr="p(95)<50"),
+                   "uncached_response_time": trend(0, 0, expr="p(95)<150")})
+    j = judge(0, s, PLAN)
+    assert j.status == "PASS", j.reasons
+    assert "| `uncached_response_time` | `p(95)<150` | n/a | n/a (empty side" in render("x", j, s, PLAN)
+    s["metrics"]["cached_response_time"] = trend(0, 0, expr="p(95)<50")
+    assert judge(0, s, PLAN).status == "FAIL"  # both sides empty: no redirect measured at all
