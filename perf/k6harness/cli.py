@@ -23,6 +23,7 @@ from k6harness import verdict
 from k6harness.cache import RunProbes
 from k6harness.model import VARIANTS, scenario
 from k6harness.plan import FAILURE_BODIES, build_plan
+from k6harness.prometheus import PrometheusProbe
 from k6harness.preflight import PreflightError, check_target, resolve_api_key, tool
 from k6harness.slo import SLOS
 
@@ -107,7 +108,7 @@ def run(args) -> int:
         cmd = [tool("k6"), "run", "--no-color", "--quiet"]
         if args.raw:
             cmd += ["--out", f"json={work / 'samples.json.gz'}"]
-        cpu0, started = _k6_cpu_s(), time.monotonic()
+        cpu0, started, started_at = _k6_cpu_s(), time.monotonic(), time.time()
         with open(work / "k6.log", "w") as log:
             k6 = subprocess.run([*cmd, str(SCRIPT)], env=env, stdout=log, stderr=subprocess.STDOUT)
         wall, cpu = time.monotonic() - started, _k6_cpu_s() - cpu0
@@ -125,6 +126,11 @@ def run(args) -> int:
             why = "k6 skipped it: fewer than 2 snapshots" if "report generation was skipped" in log_text else "see k6.log"
             extra.append(f"Dashboard: none was produced ({why}; period {period}).")
         extra += probes.lines()
+        if args.prometheus_url:
+            extra += PrometheusProbe(args.prometheus_url).lines(started_at, time.time())
+        else:
+            extra.append("Postgres buffer-cache hit ratio and visit-write latency: not measured "
+                         "(pass --prometheus-url, e.g. a port-forward to Prometheus).")
         report = verdict.render(args.scenario, j, summary, plan, extra=extra)
         (work / "verdict.md").write_text(report)
     sent = sum(s[2] for s in j.streams)

@@ -104,7 +104,7 @@ def judge(k6_code: int | None, summary: dict | None, plan: dict) -> Judgement:
         j.reasons.append(f"k6 exited {k6_code} ({K6_EXIT_NAMES.get(k6_code, 'abnormal exit')})")
     setup = summary.get("setup_data")
     if not isinstance(setup, dict) or "created" not in setup:
-        j.reasons.append("setup() did not complete: no load was planned on a finished setup")
+        j.reasons.append("setup() did not complete (no setup data): the load phase never ran")
     if j.reasons:
         j.status = "ERROR"
     j.rows = threshold_rows(summary, expected)
