@@ -1,0 +1,1 @@
+"""Pod Security Admission parity: the gate's PSS verdicts against the API server's, sample by sample."""
