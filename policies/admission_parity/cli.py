@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,10 +26,23 @@ from admission_parity.oracle import ApiServerOracle, Kubectl
 from admission_parity.report import Outcome, render
 from admission_parity.samples import LEVELS, SampleError, load_samples
 from admission_parity.variants import variants
+from policygate.engine import POLICY_ROOT
 
 CLUSTER = "pss-parity"
-# kubernetes-sigs/kind@v0.25.0 pkg/apis/config/defaults/image.go (the kind version CI installs).
-KIND_NODE_IMAGE = "kindest/node:v1.31.2@sha256:18fbefc20a7113353c7b75b5c869d7145a6abd6269154825872dc59c1329912e"
+# The kind tier's one pin of the node image (the pinned kind release's default image, by digest).
+PINS = POLICY_ROOT.parent / "e2e" / "pins.yaml"
+
+
+def node_image() -> str:
+    m = re.search(r"^node_image: (kindest/node:v\d+\.\d+\.\d+@sha256:[0-9a-f]{64})$", PINS.read_text(), flags=re.M)
+    if not m:
+        raise RuntimeError(f"{PINS}: no node_image pinned by digest")
+    return m.group(1)
+
+
+def tool(name: str) -> str:
+    """The binary the workflow handed over (KIND_BIN, KUBECTL_BIN), else the one on PATH."""
+    return os.environ.get(f"{name.upper()}_BIN") or name
 # Beta and off by default in v1.31: without them the API drops procMount / hostUsers before admission
 # sees them, and the procMount samples would test nothing.
 FEATURE_GATES = {"ProcMountType": True, "UserNamespacesSupport": True}
@@ -35,20 +50,20 @@ FEATURE_GATES = {"ProcMountType": True, "UserNamespacesSupport": True}
 
 def kind_config() -> dict:
     return {"kind": "Cluster", "apiVersion": "kind.x-k8s.io/v1alpha4", "name": CLUSTER,
-            "featureGates": dict(FEATURE_GATES), "nodes": [{"role": "control-plane", "image": KIND_NODE_IMAGE}]}
+            "featureGates": dict(FEATURE_GATES), "nodes": [{"role": "control-plane", "image": node_image()}]}
 
 
 def missing_for_kind() -> str | None:
-    for tool in ("docker", "kind", "kubectl"):
-        if not shutil.which(tool):
-            return f"{tool} not installed"
+    for name in ("docker", "kind", "kubectl"):
+        if not shutil.which(tool(name)):
+            return f"{name} not installed"
     if subprocess.run(["docker", "info"], capture_output=True, timeout=30).returncode != 0:
         return "no Docker daemon reachable"
     return None
 
 
 def unreachable(kubectl: Kubectl) -> str | None:
-    if not shutil.which("kubectl"):
+    if not shutil.which(tool("kubectl")):
         return "kubectl not installed"
     try:
         r = kubectl.run("get", "--raw", "/readyz", timeout=20)
@@ -65,14 +80,14 @@ def kind_cluster():
     with tempfile.TemporaryDirectory(prefix="pss-parity-") as tmp:
         cfg, kubeconfig = Path(tmp) / "kind.yaml", Path(tmp) / "kubeconfig"
         cfg.write_text(yaml.safe_dump(kind_config()))
-        r = subprocess.run(["kind", "create", "cluster", "--config", str(cfg), "--kubeconfig", str(kubeconfig),
+        r = subprocess.run([tool("kind"), "create", "cluster", "--config", str(cfg), "--kubeconfig", str(kubeconfig),
                             "--wait", "120s"], capture_output=True, text=True)
         if r.returncode != 0:
             raise RuntimeError(f"kind create cluster failed: {r.stderr.strip()[-300:]}")
         try:
             yield str(kubeconfig)
         finally:
-            subprocess.run(["kind", "delete", "cluster", "--name", CLUSTER], capture_output=True)
+            subprocess.run([tool("kind"), "delete", "cluster", "--name", CLUSTER], capture_output=True)
 
 
 def run_parity(oracle: ApiServerOracle, jobs: int, samples=None) -> list[Outcome]:

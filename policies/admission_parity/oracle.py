@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -47,7 +48,7 @@ class Kubectl:
         self.kubeconfig = kubeconfig
 
     def argv(self, *args: str) -> list[str]:
-        return ["kubectl"] + (["--kubeconfig", self.kubeconfig] if self.kubeconfig else []) + list(args)
+        return [os.environ.get("KUBECTL_BIN") or "kubectl"] + (["--kubeconfig", self.kubeconfig] if self.kubeconfig else []) + list(args)
 
     def run(self, *args: str, input_text: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
         return subprocess.run(self.argv(*args), input=input_text, capture_output=True, text=True, timeout=timeout)

@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None, today: dt.date | None = None) -> int:
     except (InputError, ValueError) as e:
         print(f"check: {e}", file=sys.stderr)
         return 2
-    findings, excepted = apply_exceptions(Engine().evaluate(docs), exceptions, today or dt.date.today())
+    findings, excepted = apply_exceptions(Engine().evaluate(docs), exceptions, today or dt.datetime.now(dt.timezone.utc).date())
     out = {"table": lambda: report.table(findings, len(docs)),
            "json": lambda: report.as_json(findings, len(docs), excepted),
            "junit": lambda: report.junit(findings, len(docs)),

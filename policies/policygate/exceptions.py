@@ -45,7 +45,10 @@ def load_exceptions(path: Path) -> list[Exception_]:
 
 
 def apply_exceptions(findings: list[Finding], exceptions: list[Exception_], today: dt.date) -> tuple[list[Finding], list[Finding]]:
-    """(kept findings incl. expired-exception denials, excepted findings)."""
+    """(kept findings incl. expired-exception denials, excepted findings).
+
+    `expires` is the last day an exception holds: on that day (UTC, see cli) it still waives, from the
+    next day on it turns the finding into gate.exception-expired."""
     kept, excepted = [], []
     for f in findings:
         match = next((e for e in exceptions if e.matches(f)), None)

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import pytest
 
 from policygate.cli import main
 
@@ -54,6 +55,39 @@ def test_exception_waives_then_expires(tmp_path, capsys):
     assert main([DENIED, "--exceptions", str(exc)], today=dt.date(2030, 1, 1)) == 0
     assert main([DENIED, "--exceptions", str(exc)], today=dt.date(2030, 2, 1)) == 2
     assert "gate.exception-expired" in capsys.readouterr().out
+
+
+def test_exception_holds_through_its_expiry_day(tmp_path, capsys):
+    """Pinned semantics: `expires: D` waives on D itself and expires on D+1 (exceptions.yaml header)."""
+    exc = tmp_path / "exceptions.yaml"
+    exc.write_text("exceptions:\n- rule: k8s.service.nodeport\n  resource: Service/apps/s\n"
+                   "  reason: legacy NodePort during migration\n  expires: 2030-01-31\n")
+    assert main([DENIED, "--exceptions", str(exc)], today=dt.date(2030, 1, 31)) == 0
+    assert "gate.exception-expired" not in capsys.readouterr().out
+    assert main([DENIED, "--exceptions", str(exc)], today=dt.date(2030, 2, 1)) == 2
+    assert "expired on 2030-01-31" in capsys.readouterr().out
+
+
+def test_default_today_is_the_utc_date(monkeypatch, tmp_path, capsys):
+    """Without `today`, expiry is judged by the UTC calendar day, whatever the machine's zone: the zone is
+    chosen so that its local date differs from the UTC date right now."""
+    now = dt.datetime.now(dt.timezone.utc)
+    if now.hour >= 12:  # UTC+14 is already tomorrow: a waiver ending today (UTC) must still hold
+        zone, expires, want = "Pacific/Kiritimati", now.date(), 0
+    else:  # UTC-12 is still yesterday: a waiver that ended yesterday (UTC) must have expired
+        zone, expires, want = "Etc/GMT+12", now.date() - dt.timedelta(days=1), 2
+    if not (Path("/usr/share/zoneinfo") / zone).exists():
+        pytest.skip(f"no tzdata for {zone} on this machine")
+    exc = tmp_path / "exceptions.yaml"
+    exc.write_text("exceptions:\n- rule: k8s.service.nodeport\n  resource: Service/apps/s\n"
+                   f"  reason: legacy NodePort during migration\n  expires: {expires}\n")
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        assert main([DENIED, "--exceptions", str(exc)]) == want
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
 
 
 def test_exception_without_reason_rejected(tmp_path, capsys):

@@ -121,13 +121,13 @@ def test_namespaces_enforce_and_warn_one_level_at_the_profile_minor():
     assert len(set(NAMESPACES.values())) == len(LEVELS)
 
 
-@pytest.mark.parametrize("profile", ["homelab", "kind"])
-def test_profile_minor_matches_the_policy_version(profile):
-    """The PSS version the namespaces pin and the kind node image follow the profile's Kubernetes minor."""
-    k3s = yaml.safe_load(Path(f"platform/profiles/{profile}.yaml").read_text())["cluster"]["k3s_version"]
+def test_profile_minor_matches_the_policy_version():
+    """The PSS version the namespaces pin and the kind node image follow the profile's Kubernetes minor
+    (homelab states it; the kind profile extends homelab)."""
+    k3s = yaml.safe_load(Path("platform/profiles/homelab.yaml").read_text())["cluster"]["k3s_version"]
     minor = re.match(r"(v\d+\.\d+)\.", k3s).group(1)
     assert minor == VERSION
-    assert cli.KIND_NODE_IMAGE.split(":")[1].startswith(VERSION + ".")
+    assert cli.node_image().split(":")[1].startswith(VERSION + ".")
 
 
 def test_report_lists_disagreements_and_ends_with_agree_count():
@@ -159,6 +159,8 @@ def test_parity_against_a_scripted_oracle_counts_every_variant_at_both_levels():
 
 def test_without_an_api_server_it_skips_with_one_line(capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))  # no kubectl, kind or docker here
+    for var in ("KIND_BIN", "KUBECTL_BIN"):
+        monkeypatch.delenv(var, raising=False)
     assert cli.main([]) == 0
     out = capsys.readouterr().out.strip()
     assert out == "admission parity: skipped: kubectl not installed"
@@ -172,3 +174,10 @@ def test_kind_cluster_pins_the_node_image_and_turns_on_the_fields_admission_must
     assert cfg["featureGates"] == {"ProcMountType": True, "UserNamespacesSupport": True}
     # the samples that need those gates exist
     assert any("procMount" in str(s.doc) and s.doc["spec"].get("hostUsers") is False for s in SAMPLES)
+
+
+def test_the_kind_job_runs_the_parity_step_and_fails_when_it_cannot_run():
+    """.github/workflows/e2e.yml: one step calls this runner with --kind --require (a skip there is a failure)."""
+    jobs = yaml.safe_load(Path(".github/workflows/e2e.yml").read_text())["jobs"]
+    runs = [step.get("run", "") for job in jobs.values() for step in job.get("steps", [])]
+    assert [r.strip() for r in runs if "//policies:pss_parity" in r] == ["bazel run //policies:pss_parity -- --kind --require"]
