@@ -34,6 +34,12 @@ containers(obj) := [c |
 	some c in object.get(pod_spec(obj), field, [])
 ]
 
+# Containers a manifest can carry resources, probes and ports on: the API forbids those on ephemeral ones.
+non_ephemeral_containers(obj) := [c |
+	some field in ["initContainers", "containers"]
+	some c in object.get(pod_spec(obj), field, [])
+]
+
 # concat, not sprintf: regopy 1.5.2 quotes defaulted strings under %s.
 id(obj) := concat("/", [obj.kind, object.get(obj.metadata, "namespace", "-"), obj.metadata.name])
 

@@ -1,4 +1,5 @@
-# Base images carry an exact tag (warn until a digest pins them).
+# Base images carry an explicit tag other than latest and resolve without build-arg gaps (FROM of an earlier
+# stage and scratch are not base images); warn until a digest pins them.
 package dockerfile.base_pinned
 
 import rego.v1

@@ -1,4 +1,8 @@
-# No PERMISSIVE or DISABLE mTLS anywhere in the mesh.
+# No PERMISSIVE or DISABLE mTLS anywhere in the mesh: PeerAuthentication's workload-wide and per-port
+# modes, and DestinationRule client TLS mode DISABLE at every place a traffic policy can set it —
+# spec.trafficPolicy.tls, spec.trafficPolicy.portLevelSettings[].tls, and the same two under every
+# spec.subsets[].trafficPolicy (istio/api@1.24.2 networking/v1alpha3/destination_rule.proto,
+# security/v1beta1/peer_authentication.proto).
 package istio.mtls_strict
 
 import data.lib.k8s
@@ -18,7 +22,28 @@ deny contains {"rule": "istio.mtls.weak-port", "msg": concat("", [k8s.id(input),
 	weak[p.mode]
 }
 
-deny contains {"rule": "istio.mtls.dr-disable", "msg": concat("", [k8s.id(input), " disables TLS to ", input.spec.host])} if {
+# Every traffic policy of a DestinationRule, with where it sits (for the message).
+traffic_policies contains ["spec.trafficPolicy", tp] if tp := input.spec.trafficPolicy
+
+traffic_policies contains [concat("", ["spec.subsets[", s.name, "].trafficPolicy"]), s.trafficPolicy] if {
+	some s in object.get(input.spec, "subsets", [])
+	s.trafficPolicy
+}
+
+# Every client TLS setting in those policies: the policy-wide one and each port-level one.
+tls_settings contains [where, tp.tls] if {
+	some [where, tp] in traffic_policies
+	tp.tls
+}
+
+tls_settings contains [concat("", [where, ".portLevelSettings[", format_int(i, 10), "]"]), pls.tls] if {
+	some [where, tp] in traffic_policies
+	some i, pls in object.get(tp, "portLevelSettings", [])
+	pls.tls
+}
+
+deny contains {"rule": "istio.mtls.dr-disable", "msg": concat("", [k8s.id(input), " disables TLS to ", input.spec.host, " at ", where])} if {
 	input.kind == "DestinationRule"
-	object.get(input.spec, ["trafficPolicy", "tls", "mode"], "") == "DISABLE"
+	some [where, tls] in tls_settings
+	object.get(tls, "mode", "") == "DISABLE"
 }

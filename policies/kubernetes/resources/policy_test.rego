@@ -24,3 +24,7 @@ test_missing_memory_limit_denied if {
 inputs.init_container_checked := {"kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": [], "initContainers": [{"name": "i", "image": "x:1"}]}}
 
 test_init_container_checked if count(data.kubernetes.resources.deny) == 3
+
+inputs.ephemeral_container_not_checked := {"kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": [{"name": "c", "image": "x:1", "resources": {"requests": {"cpu": "1", "memory": "1Mi"}, "limits": {"memory": "1Mi"}}}], "ephemeralContainers": [{"name": "debug", "image": "x:1"}]}}
+
+test_ephemeral_container_not_checked if count(data.kubernetes.resources.deny) == 0

@@ -1,0 +1,3 @@
+FROM fedora:41
+RUN dnf install -y curl && dnf clean all
+USER 1000

@@ -1,0 +1,4 @@
+# expect: dockerfile.add.remote
+FROM debian:12.8
+ADD git@github.com:example/tool.git /src/tool
+USER 1000

@@ -1,0 +1,4 @@
+# expect: dockerfile.add.remote
+FROM debian:12.8
+ADD HTTPS://example.org/tool.tar.gz /tmp/
+USER 1000
