@@ -181,3 +181,44 @@ def test_the_kind_job_runs_the_parity_step_and_fails_when_it_cannot_run():
     jobs = yaml.safe_load(Path(".github/workflows/e2e.yml").read_text())["jobs"]
     runs = [step.get("run", "") for job in jobs.values() for step in job.get("steps", [])]
     assert [r.strip() for r in runs if "//policies:pss_parity" in r] == ["bazel run //policies:pss_parity -- --kind --require"]
+
+
+def test_the_homelab_cluster_enforces_the_level_the_gate_holds_pods_to():
+    """platform/rendered/homelab/k3s/psa.yaml (K3s AdmissionConfiguration): restricted by default, at the
+    version in force (latest = the server's v1.31, or v1.31 itself), so the gate's restricted verdict is the
+    cluster's."""
+    cfg = yaml.safe_load(Path("platform/rendered/homelab/k3s/psa.yaml").read_text())
+    [plugin] = [p for p in cfg["plugins"] if p["name"] == "PodSecurity"]
+    defaults = plugin["configuration"]["defaults"]
+    assert defaults["enforce"] == "restricted"
+    assert defaults["enforce-version"] in ("latest", VERSION)
+
+
+FAKE_KUBECTL = '''#!/bin/sh
+# Test fixture standing in for kubectl against an API server that enforces restricted: records argv, answers
+# `get pod` with the created pod, and rejects the ephemeral-container PUT as PodSecurity does (JSON body).
+echo "$*" >> "$FAKE_KUBECTL_LOG"
+case "$*" in
+  *"get pod"*) echo '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "resourceVersion": "7"}, "spec": {"containers": []}}' ;;
+  *"replace --raw"*) echo 'Error from server (Forbidden): {"kind":"Status","message":"pods \\\\"p\\\\" is forbidden: violates PodSecurity \\\\"restricted:v1.31\\\\": privileged"}' >&2; exit 1 ;;
+esac
+exit 0
+'''
+
+
+def test_ephemeral_variants_go_through_the_subresource_and_clean_up(tmp_path, monkeypatch):
+    from admission_parity.oracle import ApiServerOracle, Kubectl
+    fake = tmp_path / "kubectl"
+    fake.write_text(FAKE_KUBECTL)
+    fake.chmod(0o755)
+    log = tmp_path / "calls"
+    monkeypatch.setenv("KUBECTL_BIN", str(fake))
+    monkeypatch.setenv("FAKE_KUBECTL_LOG", str(log))
+    [v] = [v for v in VARIANTS if v.sample.stem == "privileged-container" and v.place == "ephemeralContainers"]
+    assert ApiServerOracle(Kubectl()).verdict(v, "restricted") == "denied"
+    calls = log.read_text().splitlines()
+    assert calls[0] == "create -f -"  # the pod without its ephemeral container, for real
+    assert calls[1].startswith(f"get pod {v.name} -n {NAMESPACES['restricted']}")
+    assert calls[2].startswith(f"replace --raw /api/v1/namespaces/{NAMESPACES['restricted']}/pods/{v.name}"
+                               "/ephemeralcontainers?dryRun=All -f ")
+    assert calls[3].startswith(f"delete pod {v.name} -n {NAMESPACES['restricted']}")
