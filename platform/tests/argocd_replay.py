@@ -15,8 +15,9 @@ docs/upstream-contracts.md, "GitOps convergence"):
   same app, or by the app's own CreateNamespace=true (gitops-engine autoCreateNamespace) for its destination.
 - `crd-exists`: a custom resource's kind must be served: its CRD from a strictly earlier wave, or in the same
   app (gitops-engine getSyncTasks hasCRDOfGroupKind; CRDs sort before custom resources).
-- `wave-healthy`: root's sync waits for every Application of a wave to be Healthy (the Application health
-  check in the argocd values) before the next wave; a child that cannot sync stays Missing/Degraded, so the
+- `wave-healthy`: root's sync waits for every Application of a wave to be Healthy before the next wave, but only
+  because the argocd values add an Application health check (argo-cd@v2.13.3 has none built in; without it all
+  children race, which the replay models as one wave); a child that cannot sync stays Missing/Degraded, so the
   first violation inside any child blocks root forever. Apps in one wave see only earlier waves' results.
 
 Helm Applications contribute what their chart creates according to FOOTPRINTS, evaluated on the values in
@@ -31,9 +32,11 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from urlplatform.charts.footprints import FOOTPRINTS, Footprint, emitted, installed_crds
+from urlplatform.charts.footprints import FOOTPRINTS, Footprint, emitted, installed_crds, value
 
 WAVE = "argocd.argoproj.io/sync-wave"
+APP_HEALTH_KEY = "resource.customizations.health.argoproj.io_Application"
+UNGATED_WAVE = 10**6  # without health gating every child effectively syncs at once, after the projects
 BUILTIN_NAMESPACES = frozenset({"default", "kube-system", "kube-public", "kube-node-lease"})
 # API groups served by Kubernetes itself (no CRD needed).
 BUILTIN_GROUPS = frozenset({"", "apps", "batch", "policy", "networking.k8s.io", "rbac.authorization.k8s.io",
@@ -52,7 +55,8 @@ class ConvergenceError(AssertionError):
 
     def __init__(self, rule: str, app: str, wave: int | None, detail: str):
         self.rule, self.app, self.wave, self.detail = rule, app, wave, detail
-        super().__init__(f"[{rule}] app {app} (wave {wave}): {detail}")
+        where = f"wave {wave}" if wave is not None else "root's sync, not wave-gated"
+        super().__init__(f"[{rule}] app {app} ({where}): {detail}")
 
 
 def group_kind(obj: dict) -> str:
@@ -217,9 +221,14 @@ def replay(tree: dict[str, list[dict]], *, argocd_namespace: str = "argocd") -> 
     # 3. root syncs apps/ wave by wave; each Application object, once applied, syncs its own content.
     root_objs = _objects_of(tree, root["spec"]["source"]["path"].rstrip("/").rsplit("/", 1)[1])
     sync_app(cluster, root, root_objs, wave=None)  # whole-sync permission checks come first
+    # Without an Application health check (none is built in at v2.13.3) an applied Application counts as
+    # healthy at once: root does not wait for a child to converge, so every child races the others.
+    gated = APP_HEALTH_KEY in (value(helm_values(argocd), "configs.cm", {}) if argocd else {})
+    if not gated:
+        cluster.log.append("no Application health check in the argocd values: waves do not wait for children")
     by_wave: dict[int, list[Obj]] = defaultdict(list)
     for o in root_objs:
-        by_wave[o.wave].append(o)
+        by_wave[o.wave if gated or o.gk != "argoproj.io/Application" else UNGATED_WAVE].append(o)
     for wave in sorted(by_wave):
         before = Cluster(set(cluster.namespaces), set(cluster.crds), dict(cluster.projects))
         added = Cluster(set(), set(), {})
@@ -229,7 +238,8 @@ def replay(tree: dict[str, list[dict]], *, argocd_namespace: str = "argocd") -> 
         _merge(before, Cluster(set(), set(), added.projects))  # projects are plain objects: present at once
         for o in sorted(by_wave[wave], key=lambda o: o.name):
             if o.gk == "argoproj.io/Application":
-                _merge(added, sync_app(before, o.body, app_objects(o.body, tree, repo_url), wave=wave))
+                _merge(added, sync_app(before, o.body, app_objects(o.body, tree, repo_url),
+                                       wave=wave if wave != UNGATED_WAVE else None))
         _merge(cluster, added)
         apps = sorted(o.name for o in by_wave[wave] if o.gk == "argoproj.io/Application")
         cluster.log.append(f"wave {wave}: {', '.join(apps) or 'projects only'} Healthy")

@@ -135,3 +135,11 @@ def test_adr_0004_lists_the_complete_vault_setup():
     for fact in (f"`{vault['path']}/`", f"`{auth['mountPath']}/`", f"`{auth['role']}`", host,
                  f"`{auth['serviceAccountRef']['name']}`", "unseal", "retry_join"):
         assert fact in adr, f"ADR 0004 does not state {fact}"
+
+
+def test_guide_names_the_wave_that_waits_for_vault():
+    """Vault's pods are unready while sealed, so root stops at the vault Application's wave until step 5."""
+    [vault] = [a for a in objects("apps", "Application") if a["metadata"]["name"] == "vault"]
+    wave = vault["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"]
+    assert re.search(rf"## \d+\. Initialise, unseal and seed Vault \(wave {re.escape(wave)} waits here\)",
+                     GUIDE.read_text())

@@ -135,3 +135,16 @@ def test_every_footprint_names_a_component_and_its_evidence():
     for name, fp in FOOTPRINTS.items():
         assert not fp.crds or "@" in fp.crds_evidence, name
         assert all("@" in e.evidence for e in fp.emits), name
+
+
+def test_without_the_application_health_check_children_race_and_fail():
+    """Waves gate on child health only through the argocd values' Application health check."""
+    import yaml
+
+    t = _tree()
+    argocd = _app(t, "argocd")
+    values = yaml.safe_load(argocd["spec"]["source"]["helm"]["values"])
+    del values["configs"]["cm"]["resource.customizations.health.argoproj.io_Application"]
+    argocd["spec"]["source"]["helm"]["values"] = yaml.safe_dump(values)
+    err = _failure(t)
+    assert err.rule in {"crd-exists", "namespace-exists"}

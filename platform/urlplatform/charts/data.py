@@ -70,12 +70,27 @@ def postgres_spec(p: Profile) -> dict:
     }
 
 
+REDIS_MEMORY_LIMIT_MI = 512
+# maxmemory leaves 40 % of the container limit for replication/client buffers and the copy-on-write pages of
+# the fork behind BGSAVE and full resyncs (Spotahome's redis.conf keeps `save` on); beyond it Redis evicts
+# least-recently-used keys (Shlink uses Redis as a cache) instead of being OOM-killed.
+REDIS_MAXMEMORY_MB = REDIS_MEMORY_LIMIT_MI * 6 // 10
+# Spotahome applies each line with CONFIG SET / SENTINEL SET <master> and uses its own sentinel defaults
+# (down-after 5000, failover-timeout 10000) only when the list is empty
+# (spotahome/redis-operator@Chart-3.3.0 service/redis/client.go, api/redisfailover/v1/defaults.go, validate.go):
+# stated here so they are deliberate. parallel-syncs 1: one replica resyncs at a time, the other keeps serving.
+REDIS_CUSTOM_CONFIG = (f"maxmemory {REDIS_MAXMEMORY_MB}mb", "maxmemory-policy allkeys-lru")
+SENTINEL_CUSTOM_CONFIG = ("down-after-milliseconds 5000", "failover-timeout 10000", "parallel-syncs 1")
+
+
 def redis_spec(p: Profile) -> dict:
     r = p.redis
     return {
         "redis": {
             "replicas": r.replicas, "image": f"redis:{r.version}-alpine",
-            "resources": {"requests": {"cpu": "100m", "memory": "256Mi"}, "limits": {"memory": "512Mi"}},
+            "resources": {"requests": {"cpu": "100m", "memory": "256Mi"},
+                          "limits": {"memory": f"{REDIS_MEMORY_LIMIT_MI}Mi"}},
+            "customConfig": list(REDIS_CUSTOM_CONFIG),
             "storage": {"keepAfterDeletion": True, "persistentVolumeClaim": {
                 "metadata": {"name": f"{n.REDIS_FAILOVER}-data"},
                 "spec": _pvc(p.cluster.storage_class, r.storage)}},
@@ -84,6 +99,7 @@ def redis_spec(p: Profile) -> dict:
         "sentinel": {
             "replicas": r.sentinels, "image": f"redis:{r.version}-alpine",
             "resources": {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {"memory": "128Mi"}},
+            "customConfig": list(SENTINEL_CUSTOM_CONFIG),
         },
         "auth": {"secretPath": n.REDIS_AUTH_SECRET},
     }
