@@ -23,27 +23,27 @@ deny contains {"rule": "istio.mtls.weak-port", "msg": concat("", [k8s.id(input),
 }
 
 # Every traffic policy of a DestinationRule, with where it sits (for the message).
-traffic_policies contains ["spec.trafficPolicy", tp] if tp := input.spec.trafficPolicy
+traffic_policies contains {"where": "spec.trafficPolicy", "policy": input.spec.trafficPolicy} if input.spec.trafficPolicy
 
-traffic_policies contains [concat("", ["spec.subsets[", s.name, "].trafficPolicy"]), s.trafficPolicy] if {
+traffic_policies contains {"where": concat("", ["spec.subsets[", s.name, "].trafficPolicy"]), "policy": s.trafficPolicy} if {
 	some s in object.get(input.spec, "subsets", [])
 	s.trafficPolicy
 }
 
 # Every client TLS setting in those policies: the policy-wide one and each port-level one.
-tls_settings contains [where, tp.tls] if {
-	some [where, tp] in traffic_policies
-	tp.tls
+tls_settings contains {"where": t.where, "tls": t.policy.tls} if {
+	some t in traffic_policies
+	t.policy.tls
 }
 
-tls_settings contains [concat("", [where, ".portLevelSettings[", format_int(i, 10), "]"]), pls.tls] if {
-	some [where, tp] in traffic_policies
-	some i, pls in object.get(tp, "portLevelSettings", [])
+tls_settings contains {"where": concat("", [t.where, ".portLevelSettings[", format_int(i, 10), "]"]), "tls": pls.tls} if {
+	some t in traffic_policies
+	some i, pls in object.get(t.policy, "portLevelSettings", [])
 	pls.tls
 }
 
-deny contains {"rule": "istio.mtls.dr-disable", "msg": concat("", [k8s.id(input), " disables TLS to ", input.spec.host, " at ", where])} if {
+deny contains {"rule": "istio.mtls.dr-disable", "msg": concat("", [k8s.id(input), " disables TLS to ", input.spec.host, " at ", s.where])} if {
 	input.kind == "DestinationRule"
-	some [where, tls] in tls_settings
-	object.get(tls, "mode", "") == "DISABLE"
+	some s in tls_settings
+	object.get(s.tls, "mode", "") == "DISABLE"
 }
