@@ -105,7 +105,7 @@ def run(args) -> int:
             "K6_WEB_DASHBOARD_PERIOD": period, "K6_WEB_DASHBOARD_TAGS": DASHBOARD_TAGS,
             "K6_WEB_DASHBOARD_EXPORT": str(work / "report.html"), "K6_NO_USAGE_REPORT": "true",
         }
-        cmd = [tool("k6"), "run", "--no-color", "--quiet"]
+        cmd = [tool("k6"), "run", "--no-color"]  # not --quiet: k6.log keeps the banner and progress lines
         if args.raw:
             cmd += ["--out", f"json={work / 'samples.json.gz'}"]
         cpu0, started, started_at = _k6_cpu_s(), time.monotonic(), time.time()

@@ -53,3 +53,27 @@ def test_parse_info_text():
 
 def test_no_traffic_has_no_ratio():
     assert hit_ratio(KeyspaceStats(5, 5), KeyspaceStats(5, 5)) is None
+
+
+def test_wiring_check_on_real_redis(redis_url):
+    """hits > 0, misses under 5 %, no evictions -> ok; a run of misses -> not ok."""
+    from k6harness.cache import wiring_check
+
+    src, client = RedisUrlSource(redis_url), redis.Redis.from_url(redis_url)
+    client.set("meta", "1")
+    before = src.stats()
+    for _ in range(40):
+        client.get("meta")
+    ok, text = wiring_check(before, src.stats())
+    assert ok and "+40 hits, +0 misses" in text and "+0 evicted keys" in text
+    mid = src.stats()
+    for i in range(10):
+        client.get(f"absent-{i}")
+    assert not wiring_check(mid, src.stats())[0]
+
+
+def test_evictions_fail_the_wiring_check():
+    from k6harness.cache import wiring_check
+
+    assert not wiring_check(KeyspaceStats(0, 0, 0), KeyspaceStats(100, 0, 3))[0]
+    assert parse_info("keyspace_hits:1\r\nkeyspace_misses:2\r\nevicted_keys:7\r\n") == KeyspaceStats(1, 2, 7)

@@ -92,3 +92,20 @@ def test_host_header_routes_through_a_virtual_host(tmp_path, capsys):
         assert main(args + ["--out", str(tmp_path / "host"), "--host-header", "shlink.kind.local"]) in (0, 1)
         assert stub.state.served["wrong-host"] == misrouted
         assert stub.state.served["redirect"] > 0
+
+
+def test_raw_samples_and_missing_dashboard_are_reported(tmp_path):
+    """--raw writes every sample; a run shorter than two dashboard periods gets no report.html, and says so."""
+    with ShlinkStub("key") as stub:
+        code = main(["cache", "--base-url", stub.url, "--api-key", "key", "--time-scale", "0.01", "--rate-scale", "0.1",
+                     "--out", str(tmp_path / "o"), "--redis-url", "redis://127.0.0.1:1/0", "--raw",
+                     "--dashboard-period", "1m"])
+    out = tmp_path / "o"
+    verdict = (out / "verdict.md").read_text()
+    assert code in (0, 1) and not (out / "report.html").exists()
+    assert "Dashboard: none was produced (k6 skipped it: fewer than 2 snapshots; period 1m)" in verdict
+    import gzip
+
+    points = [json.loads(line) for line in gzip.open(out / "samples.json.gz", "rt") if '"Point"' in line]
+    assert any(p["metric"] == "http_req_duration" and p["data"]["tags"].get("rank") for p in points)
+    assert (out / "k6.log").read_text().strip()  # kept and not empty on success

@@ -57,3 +57,13 @@ def test_stub_fixture_answers(path, status):
         except urllib.error.HTTPError as e:
             got = e.code
     assert got == status
+
+
+def test_unhealthy_target(tmp_path, capsys):
+    """Shlink's health answers 503 when its database is unreachable: nothing is sent, exit 2."""
+    from testing.shlink_stub import Faults
+
+    with ShlinkStub("k", faults=Faults(health_503=True)) as stub:
+        code, err = run(["--base-url", stub.url, "--api-key", "k"], tmp_path, capsys)
+        assert stub.state.served["create"] == 0
+    assert code == 2 and "answered 503" in err
