@@ -15,6 +15,10 @@ docs/upstream-contracts.md, "GitOps convergence"):
   same app, or by the app's own CreateNamespace=true (gitops-engine autoCreateNamespace) for its destination.
 - `crd-exists`: a custom resource's kind must be served: its CRD from a strictly earlier wave, or in the same
   app (gitops-engine getSyncTasks hasCRDOfGroupKind; CRDs sort before custom resources).
+- `store-exists`: an ExternalSecret becomes Ready (and its app Healthy) only when its ClusterSecretStore exists
+  from an earlier wave and the store's `conditions` admit the ExternalSecret's namespace
+  (external-secrets v0.12.1 ClusterSecretStore `spec.conditions`; argo-cd@v2.13.3
+  resource_customizations/external-secrets.io/ExternalSecret/health.lua).
 - `wave-healthy`: root's sync waits for every Application of a wave to be Healthy before the next wave, but only
   because the argocd values add an Application health check (argo-cd@v2.13.3 has none built in; without it all
   children race, which the replay models as one wave); a child that cannot sync stays Missing/Degraded, so the
@@ -117,6 +121,7 @@ class Cluster:
     crds: set[str] = field(default_factory=set)
     projects: dict[str, Project] = field(default_factory=dict)
     log: list[str] = field(default_factory=list)
+    stores: dict[str, list[str] | None] = field(default_factory=dict)  # ClusterSecretStore -> admitted namespaces
 
 
 def _objects_of(tree: dict[str, list[dict]], folder: str) -> list[Obj]:
@@ -191,15 +196,35 @@ def sync_app(cluster: Cluster, app: dict, objs: list[Obj], *, wave: int | None) 
         group = o.gk.split("/", 1)[0]
         if group not in BUILTIN_GROUPS and o.gk not in cluster.crds | own_crds:
             raise fail("crd-exists", f"{o.gk} {o.name}: no CRD for {o.gk} from an earlier wave or this app")
+        if o.gk == "external-secrets.io/ExternalSecret" and o.body:
+            ref = o.body["spec"]["secretStoreRef"]
+            if ref.get("kind") == "ClusterSecretStore":
+                if ref["name"] not in cluster.stores:
+                    raise fail("store-exists", f"ExternalSecret {o.namespace}/{o.name}: ClusterSecretStore "
+                                               f"{ref['name']!r} is not created by an earlier wave")
+                admitted = cluster.stores[ref["name"]]
+                if admitted is not None and o.namespace not in admitted:
+                    raise fail("store-exists", f"ExternalSecret {o.namespace}/{o.name}: ClusterSecretStore "
+                                               f"{ref['name']!r} does not admit namespace {o.namespace!r}")
     added = Cluster(namespaces=own_namespaces | {o.namespace for o in objs if o.namespace}, crds=own_crds)
     added.projects = {o.name: Project.from_object(o.body) for o in objs if o.gk == "argoproj.io/AppProject"}
+    added.stores = {o.name: _admitted(o.body) for o in objs if o.gk == "external-secrets.io/ClusterSecretStore"}
     return added
+
+
+def _admitted(store: dict) -> list[str] | None:
+    """Namespaces a ClusterSecretStore's `conditions` name (None: no conditions, every namespace)."""
+    conditions = store["spec"].get("conditions")
+    if not conditions:
+        return None
+    return [ns for c in conditions for ns in c.get("namespaces", [])]
 
 
 def _merge(into: Cluster, more: Cluster) -> None:
     into.namespaces |= more.namespaces
     into.crds |= more.crds
     into.projects |= more.projects
+    into.stores |= more.stores
 
 
 def replay(tree: dict[str, list[dict]], *, argocd_namespace: str = "argocd") -> Cluster:
@@ -230,7 +255,8 @@ def replay(tree: dict[str, list[dict]], *, argocd_namespace: str = "argocd") -> 
     for o in root_objs:
         by_wave[o.wave if gated or o.gk != "argoproj.io/Application" else UNGATED_WAVE].append(o)
     for wave in sorted(by_wave):
-        before = Cluster(set(cluster.namespaces), set(cluster.crds), dict(cluster.projects))
+        before = Cluster(set(cluster.namespaces), set(cluster.crds), dict(cluster.projects),
+                         stores=dict(cluster.stores))
         added = Cluster(set(), set(), {})
         for o in by_wave[wave]:
             if o.gk == "argoproj.io/AppProject":

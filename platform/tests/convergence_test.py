@@ -148,3 +148,15 @@ def test_without_the_application_health_check_children_race_and_fail():
     argocd["spec"]["source"]["helm"]["values"] = yaml.safe_dump(values)
     err = _failure(t)
     assert err.rule in {"crd-exists", "namespace-exists"}
+
+
+def test_external_secrets_need_their_store_first_and_admitted():
+    t = _tree()
+    _app(t, "secrets")["metadata"]["annotations"][WAVE] = _app(t, "data")["metadata"]["annotations"][WAVE]
+    err = _failure(t)
+    assert (err.rule, err.app) == ("store-exists", "data")
+    t = _tree()
+    [store] = t["secrets"]
+    store["spec"]["conditions"] = [{"namespaces": ["shlink"]}]
+    err = _failure(t)
+    assert err.rule == "store-exists" and "'shlink-data'" in err.detail
