@@ -4,6 +4,8 @@ import json
 
 from rendered import objects, one
 
+from slospec.model import load_spec
+
 from urlplatform.charts import helm_values as hv
 from urlplatform.config import load_profile
 
@@ -21,7 +23,7 @@ def test_kiali_has_every_external_url():
 def test_dashboards_are_sidecar_configmaps_with_latency_percentiles():
     maps = [o for o in objects("observability", "ConfigMap")]
     assert {m["metadata"]["name"] for m in maps} == {"dashboard-shlink-golden-signals", "dashboard-redis",
-                                                      "dashboard-postgres"}
+                                                      "dashboard-postgres", "dashboard-shlink-slos"}
     sidecar = hv.kube_prometheus_stack(load_profile("homelab"))["grafana"]["sidecar"]["dashboards"]
     for m in maps:
         assert m["metadata"]["labels"][sidecar["label"]] == sidecar["labelValue"]
@@ -33,13 +35,15 @@ def test_dashboards_are_sidecar_configmaps_with_latency_percentiles():
 
 
 def test_alert_rules_cover_the_failure_modes():
+    """Burn-rate alerts for every SLO of the spec, plus the non-SLO failure modes (promtool checks and unit-tests
+    them in alert_rules_test)."""
     groups = one("observability", "PrometheusRule", "url-shortener")["spec"]["groups"]
-    alerts = {r["alert"] for g in groups for r in g["rules"]}
-    assert {"ShlinkHighErrorRate", "ShlinkHighLatencyP95", "RedisMasterMissing", "RedisFailoverHappened",
-            "PostgresReplicationLagHigh", "PostgresFullBackupTooOld", "PodCrashLooping"} <= alerts
-    for g in groups:
-        for r in g["rules"]:
-            assert r["expr"].count("(") == r["expr"].count(")"), r["alert"]
+    alerts = {r["alert"] for g in groups for r in g["rules"] if "alert" in r}
+    assert {"RedisMasterMissing", "RedisFailoverHappened", "PostgresReplicationLagHigh", "PostgresFullBackupTooOld",
+            "PostgresDiffBackupTooOld", "PodCrashLooping", "ShlinkReplicasUnavailable"} <= alerts
+    slo_alerts = {r["alert"]: r["labels"]["slo"] for g in groups for r in g["rules"] if "slo" in r.get("labels", {})
+                  and "alert" in r}
+    assert sorted(set(slo_alerts.values())) == sorted(s.name for s in load_spec().slos)
 
 
 def test_monitors_select_labels_that_exist():

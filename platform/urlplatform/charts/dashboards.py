@@ -1,8 +1,11 @@
-"""Grafana dashboards as data: Shlink golden signals (Istio metrics), Redis, Postgres."""
+"""Grafana dashboards as data: Shlink golden signals (Istio metrics), Shlink SLOs, Redis, Postgres."""
 
 from __future__ import annotations
 
 import json
+
+from slospec import rules as slo_rules
+from slospec.model import SloSpec, load_spec
 
 from urlplatform import names as n
 
@@ -34,7 +37,27 @@ ERROR_RATIO = (f'sum(rate(istio_requests_total{{{SHLINK},response_code=~"5.."}}[
                f"sum(rate(istio_requests_total{{{SHLINK}}}[5m]))")
 
 
+def slo_dashboard(spec: SloSpec) -> dict:
+    """Per SLO: the SLI against its objective, error budget remaining, burn rate per window.
+
+    Every query is a series recorded by the SLO rules or the very burn-rate expression the alerts compare
+    (`slospec.rules`), so the dashboard and the alerts cannot disagree."""
+    panels = []
+    for s in spec.slos:
+        panels += [
+            (f"{s.name}: SLI (good share)", [("5m", f"1 - {slo_rules.recorded(spec, s, '5m')}"),
+                                             (spec.window, f"1 - {slo_rules.recorded(spec, s, spec.window)}"),
+                                             ("objective", slo_rules.objective(spec, s))], "percentunit"),
+            (f"{s.name}: error budget remaining ({spec.window})",
+             [("remaining", slo_rules.budget_remaining(spec, s))], "percentunit"),
+            (f"{s.name}: burn rate (1 = on budget)",
+             [(w, slo_rules.burn_rate(spec, s, w)) for w in slo_rules.WINDOWS], "short"),
+        ]
+    return dashboard("shlink-slos", f"{spec.service} SLOs", panels)
+
+
 DASHBOARDS = {
+    "shlink-slos": slo_dashboard(load_spec()),
     "shlink-golden-signals": dashboard("shlink-golden", "Shlink golden signals", [
         ("Traffic (req/s)", [("all", f"sum(rate(istio_requests_total{{{SHLINK}}}[5m]))"),
                              ("by code", f"sum(rate(istio_requests_total{{{SHLINK}}}[5m])) by (response_code)")], "reqps"),

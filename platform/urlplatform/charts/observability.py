@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from cdk8s import Chart
 from constructs import Construct
+from slospec.rules import route_tag_overrides
 
 from urlplatform import names as n
 from urlplatform.charts import helm_values as hv
-from urlplatform.charts.alerts import GROUPS
+from urlplatform.charts.alerts import rule_groups
 from urlplatform.charts.dashboards import DASHBOARDS, dashboard_json
 from urlplatform.config import Profile
 from urlplatform.constructs.base import k8s_object
-from urlplatform.constructs.crd import Kiali, PodMonitor, PrometheusRule, ServiceMonitor
+from urlplatform.constructs.crd import Kiali, MetricsTelemetry, PodMonitor, PrometheusRule, ServiceMonitor
 
 RELEASE_LABEL = {"release": "kube-prometheus-stack"}
 
@@ -58,4 +59,9 @@ class ObservabilityChart(Chart):
             k8s_object(self, f"dash-{name}", api_version="v1", kind="ConfigMap",
                        metadata={"name": f"dashboard-{name}", "namespace": ns, "labels": {"grafana_dashboard": "1"}},
                        data={f"{name}.json": dashboard_json(name)})
-        PrometheusRule(self, "rules", name="url-shortener", namespace=ns, labels=RELEASE_LABEL, spec={"groups": GROUPS})
+        PrometheusRule(self, "rules", name="url-shortener", namespace=ns, labels=RELEASE_LABEL,
+                       spec={"groups": rule_groups(profile)})
+        # The SLOs tell redirects from creations: Shlink's sidecar tags its request metrics with the route.
+        MetricsTelemetry(self, "slo-routes", name="shlink-slo-routes", namespace=n.SHLINK_NS, spec={
+            "selector": {"matchLabels": {"app.kubernetes.io/name": n.SHLINK_APP}},
+            "metrics": [route_tag_overrides()]})

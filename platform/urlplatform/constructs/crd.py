@@ -70,6 +70,7 @@ DestinationRule = _crd("DestinationRule", "networking.istio.io/v1", ("spec.host"
 PeerAuthentication = _crd("PeerAuthentication", "security.istio.io/v1", ("spec.mtls.mode",))
 AuthorizationPolicy = _crd("AuthorizationPolicy", "security.istio.io/v1", ())
 Telemetry = _crd("Telemetry", "telemetry.istio.io/v1", ("spec.tracing",))
+MetricsTelemetry = _crd("Telemetry", "telemetry.istio.io/v1", ("spec.metrics",))
 ClusterIssuer = _crd("ClusterIssuer", "cert-manager.io/v1", (), namespaced=False)
 Certificate = _crd("Certificate", "cert-manager.io/v1", ("spec.secretName", "spec.issuerRef.name"))
 ServiceMonitor = _crd("ServiceMonitor", "monitoring.coreos.com/v1", ("spec.selector", "spec.endpoints"))

@@ -1,0 +1,1 @@
+"""Shlink's SLOs as code: the typed spec (`model`) and the PromQL generated from it (`rules`)."""
