@@ -46,7 +46,7 @@ def test_burn_rate_alerts_follow_the_workbook_table():
 
 
 def test_latency_rules_select_the_spec_threshold_bucket_and_routes_exist_in_the_telemetry():
-    tele = one("observability", "Telemetry", "shlink-slo-routes")["spec"]["metrics"][0]["overrides"]
+    tele = one("mesh", "Telemetry", "shlink-slo-routes")["spec"]["metrics"][0]["overrides"]
     assert {o["match"]["metric"] for o in tele} == {"REQUEST_COUNT", "REQUEST_DURATION"}
     tags = [o["tagOverrides"] for o in tele]
     (label,) = set(k for t in tags for k in t)

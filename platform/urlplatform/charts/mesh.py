@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cdk8s import Chart
 from constructs import Construct
+from slospec.rules import route_tag_overrides
 
 from urlplatform import names as n
 from urlplatform.charts.certificates import GATEWAY_TLS_SECRET
@@ -13,6 +14,7 @@ from urlplatform.constructs.crd import (
     AuthorizationPolicy,
     DestinationRule,
     Gateway,
+    MetricsTelemetry,
     PeerAuthentication,
     Telemetry,
     VirtualService,
@@ -76,3 +78,7 @@ class MeshChart(Chart):
         AuthorizationPolicy(self, "metrics", name="allow-envoy-metrics", namespace=n.SHLINK_NS, spec={
             "selector": selector, "action": "ALLOW",
             "rules": [{"to": [{"operation": {"ports": ["15020", str(n.ENVOY_METRICS_PORT)]}}]}]})
+        # The SLOs (slo/shlink.yaml) tell redirects from creations: Shlink's sidecar tags its metrics with the route.
+        MetricsTelemetry(self, "slo-routes", name="shlink-slo-routes", namespace=n.SHLINK_NS, spec={
+            "selector": {"matchLabels": {"app.kubernetes.io/name": n.SHLINK_APP}},
+            "metrics": [route_tag_overrides()]})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from cdk8s import Chart
 from constructs import Construct
-from slospec.rules import route_tag_overrides
 
 from urlplatform import names as n
 from urlplatform.charts import helm_values as hv
@@ -12,7 +11,7 @@ from urlplatform.charts.alerts import rule_groups
 from urlplatform.charts.dashboards import DASHBOARDS, dashboard_json
 from urlplatform.config import Profile
 from urlplatform.constructs.base import k8s_object
-from urlplatform.constructs.crd import Kiali, MetricsTelemetry, PodMonitor, PrometheusRule, ServiceMonitor
+from urlplatform.constructs.crd import Kiali, PodMonitor, PrometheusRule, ServiceMonitor
 
 RELEASE_LABEL = {"release": "kube-prometheus-stack"}
 
@@ -61,7 +60,3 @@ class ObservabilityChart(Chart):
                        data={f"{name}.json": dashboard_json(name)})
         PrometheusRule(self, "rules", name="url-shortener", namespace=ns, labels=RELEASE_LABEL,
                        spec={"groups": rule_groups(profile)})
-        # The SLOs tell redirects from creations: Shlink's sidecar tags its request metrics with the route.
-        MetricsTelemetry(self, "slo-routes", name="shlink-slo-routes", namespace=n.SHLINK_NS, spec={
-            "selector": {"matchLabels": {"app.kubernetes.io/name": n.SHLINK_APP}},
-            "metrics": [route_tag_overrides()]})
