@@ -10,7 +10,9 @@ redirect cache hit ratio. What a user can act on is the redirect latency by URL 
 
 from __future__ import annotations
 
+import math
 import subprocess
+import threading
 from dataclasses import dataclass
 
 from k6harness.preflight import tool
@@ -36,13 +38,18 @@ def hit_ratio(before: KeyspaceStats, after: KeyspaceStats) -> float | None:
     return None if hits + misses <= 0 else hits / (hits + misses)
 
 
-def wiring_check(before: KeyspaceStats, after: KeyspaceStats) -> tuple[bool, str]:
-    """Redis is wired when the run produced hits, misses stayed under 5 % of lookups and nothing was evicted."""
-    hits, misses, evicted = after.hits - before.hits, after.misses - before.misses, after.evicted - before.evicted
+def wiring_check(before: KeyspaceStats, after: KeyspaceStats,
+                 warm: KeyspaceStats | None = None) -> tuple[bool, str]:
+    """Redis is wired when the run produced hits, lookups after warm-up (from `warm`, default `before`)
+    missed under 5 % of the time and nothing was evicted."""
+    warm = warm or before
+    hits, evicted = after.hits - before.hits, after.evicted - before.evicted
+    warm_hits, warm_misses = after.hits - warm.hits, after.misses - warm.misses
     ratio = hit_ratio(before, after)
-    ok = hits > 0 and misses <= WIRING_MAX_MISS_RATIO * (hits + misses) and evicted == 0
+    ok = hits > 0 and warm_misses <= WIRING_MAX_MISS_RATIO * (warm_hits + warm_misses) and evicted == 0
     shown = "n/a" if ratio is None else f"{ratio:.3f}"
-    return ok, f"+{hits} hits, +{misses} misses (hit ratio {shown}), +{evicted} evicted keys"
+    return ok, (f"+{hits} hits, +{after.misses - before.misses} misses (hit ratio {shown}), "
+                f"+{warm_misses} misses after warm-up, +{evicted} evicted keys")
 
 
 class RedisUrlSource:
@@ -89,19 +96,46 @@ def _stats(source):
 
 
 class RunProbes:
-    """Samples Redis before and after the k6 run and turns the deltas into verdict lines."""
+    """Samples Redis every `interval_s` while k6 runs; the wiring check counts hits and evictions over the
+    whole run and misses after warm-up (the first `warmup_share` of the samples: setup and first ramp)."""
 
-    def __init__(self, redis_url: str | None):
+    def __init__(self, redis_url: str | None, interval_s: float = 5.0, warmup_share: float = 0.2):
         self.source = RedisUrlSource(redis_url) if redis_url else SentinelMasterSource()
-        self.before, self.error = None, None
+        self.interval_s, self.warmup_share = interval_s, warmup_share
+        self.samples: list[KeyspaceStats] = []
+        self.error: str | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _sample(self) -> bool:
+        stats, err = _stats(self.source)
+        if stats is None:
+            self.error = err
+            return False
+        self.samples.append(stats)
+        return True
 
     def start(self) -> None:
-        self.before, self.error = _stats(self.source)
+        if self._sample():
+            self._thread = threading.Thread(target=self._loop, daemon=True)
+            self._thread.start()
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval_s) and self._sample():
+            pass
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join()
+            self._sample()
 
     def lines(self) -> list[str]:
+        self.stop()
         label = "Redis wiring check (Shlink 4.6 caches Doctrine metadata/queries in Redis, not redirects)"
-        after, err = _stats(self.source) if self.before else (None, self.error)
-        if self.before is None or after is None:
-            return [f"{label}: not measured ({err or self.error}; {self.source.where})."]
-        ok, text = wiring_check(self.before, after)
+        if len(self.samples) < 2:
+            return [f"{label}: not measured ({self.error}; {self.source.where})."]
+        first, last = self.samples[0], self.samples[-1]
+        warm = self.samples[min(len(self.samples) - 2, math.ceil((len(self.samples) - 1) * self.warmup_share))]
+        ok, text = wiring_check(first, last, warm)
         return [f"{label}: {'ok' if ok else 'NOT OK'}: {text} ({self.source.where})."]

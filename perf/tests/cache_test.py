@@ -77,3 +77,24 @@ def test_evictions_fail_the_wiring_check():
 
     assert not wiring_check(KeyspaceStats(0, 0, 0), KeyspaceStats(100, 0, 3))[0]
     assert parse_info("keyspace_hits:1\r\nkeyspace_misses:2\r\nevicted_keys:7\r\n") == KeyspaceStats(1, 2, 7)
+
+
+def test_run_probes_ignore_warm_up_misses(redis_url):
+    """Misses during the first samples (warm-up) do not fail the check; misses later do."""
+    import time
+
+    from k6harness.cache import RunProbes
+
+    client = redis.Redis.from_url(redis_url)
+    client.set("meta", "1")
+    probes = RunProbes(redis_url, interval_s=0.05)
+    probes.start()
+    for i in range(20):
+        client.get(f"cold-{i}")
+    time.sleep(0.3)
+    for _ in range(5):
+        for _ in range(20):
+            client.get("meta")
+        time.sleep(0.06)
+    line = probes.lines()[0]
+    assert ": ok:" in line and "+0 misses after warm-up" in line, line

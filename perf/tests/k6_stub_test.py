@@ -109,3 +109,13 @@ def test_raw_samples_and_missing_dashboard_are_reported(tmp_path):
     points = [json.loads(line) for line in gzip.open(out / "samples.json.gz", "rt") if '"Point"' in line]
     assert any(p["metric"] == "http_req_duration" and p["data"]["tags"].get("rank") for p in points)
     assert (out / "k6.log").read_text().strip()  # kept and not empty on success
+
+
+def test_cache_open_variant_is_labelled_and_delivers_its_plan(tmp_path):
+    code, out, state = run("cache", tmp_path, "--variant", "open")
+    verdict = (out / "verdict.md").read_text()
+    plan = json.loads((out / "plan.json").read_text())
+    assert plan["options"]["scenarios"]["redirect"]["executor"] == "ramping-arrival-rate"
+    assert "Variant: `open`" in verdict
+    sent = json.loads((out / "summary.json").read_text())["metrics"]["http_reqs{type:redirect}"]["values"]["count"]
+    assert 0.98 * plan["expected"]["redirect"] - 1 <= sent <= plan["expected"]["redirect"] + 2
