@@ -3,7 +3,7 @@
 from rendered import objects
 
 from urlplatform.config import load_profile
-from urlplatform.k3s import server_configs  # noqa: F401  (module import proves it loads)
+from urlplatform.k3s import server_configs
 
 POD_KINDS = {"Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"}
 
@@ -53,3 +53,22 @@ def test_gateway_host_matches_profile_domain():
     p = load_profile("homelab")
     [gw] = objects(kind="Gateway")
     assert all(h == p.shlink_host for s in gw["spec"]["servers"] for h in s["hosts"])
+
+
+def test_api_server_egress_blocks_match_the_k3s_cidrs():
+    """Policies that let pods reach the Kubernetes API (Patroni) name the CIDRs K3s is configured with: the
+    Service CIDR (the `kubernetes` ClusterIP) and a network holding every server's advertise address."""
+    from ipaddress import IPv4Address, IPv4Network
+
+    cfgs = server_configs(load_profile("homelab"))
+    service_cidrs = {c["service-cidr"] for c in cfgs.values()}
+    advertised = {IPv4Address(c["advertise-address"]) for c in cfgs.values()}
+    blocks = [(r, p["cidr"]) for o in objects(kind="NetworkPolicy") for r in o["spec"].get("egress", [])
+              for p in (peer.get("ipBlock") for peer in r["to"]) if p]
+    assert blocks
+    for rule, cidr in blocks:
+        ports = {p["port"] for p in rule["ports"]}
+        if ports == {443}:
+            assert {cidr} == service_cidrs, cidr
+        elif ports == {6443}:
+            assert all(a in IPv4Network(cidr) for a in advertised), cidr

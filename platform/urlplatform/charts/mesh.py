@@ -74,10 +74,8 @@ class MeshChart(Chart):
             "rules": [{"from": [{"source": {"principals": [
                 f"cluster.local/ns/{n.INGRESS_NS}/sa/{GATEWAY_SERVICE_ACCOUNT}"]}}],
                 "to": [{"operation": {"ports": [str(n.SHLINK_PORT)]}}]}]})
-        # Prometheus is outside the mesh (no identity): allow only the Envoy metrics ports.
-        AuthorizationPolicy(self, "metrics", name="allow-envoy-metrics", namespace=n.SHLINK_NS, spec={
-            "selector": selector, "action": "ALLOW",
-            "rules": [{"to": [{"operation": {"ports": ["15020", str(n.ENVOY_METRICS_PORT)]}}]}]})
+        # Prometheus (outside the mesh) scrapes Envoy's 15090 directly: the sidecar never intercepts 15090, 15021
+        # or its status port (injection template `excludeInboundPorts`), so no AuthorizationPolicy applies there.
         # The SLOs (slo/shlink.yaml) tell redirects from creations: Shlink's sidecar tags its metrics with the route.
         MetricsTelemetry(self, "slo-routes", name="shlink-slo-routes", namespace=n.SHLINK_NS, spec={
             "selector": {"matchLabels": {"app.kubernetes.io/name": n.SHLINK_APP}},
