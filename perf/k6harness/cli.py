@@ -1,6 +1,6 @@
 """`bazel run //perf:<baseline|peak|viral|cache> -- [--variant seed|open] [--profile P] [--base-url URL]
 [--api-key KEY] [--time-scale F] [--rate-scale F] [--out DIR] [--redis-url URL] [--prometheus-url URL]
-[--setup-timeout S] [--failure-bodies N] [--raw]`
+[--setup-timeout S] [--failure-bodies N] [--raw] [--cold-warm]`
 
 Exit codes: 0 PASS, 1 FAIL, 2 bad input or failed pre-flight (nothing sent, nothing written),
 3 ERROR (k6 exited abnormally, wrote no summary, or setup did not complete; logs are kept)."""
@@ -51,6 +51,8 @@ def parse_args(argv):
                     help="seconds (default: URLs x (setup pause + creation p95 objective), at least 60)")
     ap.add_argument("--failure-bodies", type=int, default=FAILURE_BODIES, help="failed responses kept in failures.log")
     ap.add_argument("--raw", action="store_true", help="also write every sample to samples.json.gz (large)")
+    ap.add_argument("--cold-warm", action="store_true",
+                    help="split redirect latency into the warm-up stage and the rest (tag `phase`)")
     args = ap.parse_args(argv)
     if args.variant not in VARIANTS[args.scenario]:
         ap.error(f"--variant: scenario {args.scenario} has {', '.join(VARIANTS[args.scenario])}")
@@ -92,7 +94,7 @@ def run(args) -> int:
     api_key = resolve_api_key(args.api_key)
     check_target(base_url, api_key, host_header=args.host_header)
     plan = build_plan(sc, slo, rate_scale=args.rate_scale, base_url=base_url, host_header=args.host_header,
-                      setup_timeout=args.setup_timeout, failure_bodies=args.failure_bodies)
+                      setup_timeout=args.setup_timeout, failure_bodies=args.failure_bodies, cold_warm=args.cold_warm)
     out = user_path(args.out) if args.out else default_out(args.scenario)
     with atomic_dir(out) as work:
         (work / "plan.json").write_text(json.dumps(plan, indent=2))

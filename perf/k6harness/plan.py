@@ -22,6 +22,7 @@ from k6harness.slo import SloSpec
 SUMMARY_STATS = ["avg", "min", "med", "max", "p(50)", "p(90)", "p(95)", "p(99)", "count"]
 TYPES = ("creation", "redirect", "viral", "setup")
 RANKS = ("hot", "tail")
+PHASES = ("warmup", "steady")  # opt-in cold-vs-warm split: the first stage of the stream, then the rest
 # Thresholds that only make k6 report a submetric in its summary; the verdict does not list them.
 EXPOSERS = ("count>=0", "rate>=0", "p(95)>=0")
 K6_DEFAULT_SETUP_TIMEOUT_S = 60
@@ -100,7 +101,15 @@ def _pause(s: SeedStream) -> list[float]:
     return list(s.pause_s) if isinstance(s.pause_s, tuple) else [s.pause_s, s.pause_s]
 
 
-def thresholds(sc: Scenario, slo: SloSpec, expected: dict[str, float], rate_scale: float) -> dict[str, list[str]]:
+def warmup_s(sc: Scenario) -> float:
+    """End of the warm-up phase, seconds after the load starts: the first stage of the first redirect
+    stream (the seed's cache scenario calls its first 30 s stage the cache warm-up)."""
+    s = next(s for s in sc.streams if s.mix)
+    return s.start_time_s + s.stages[0].duration_s
+
+
+def thresholds(sc: Scenario, slo: SloSpec, expected: dict[str, float], rate_scale: float,
+               cold_warm: bool = False) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for o in slo.objectives:
         out.setdefault(o.k6_metric, []).append(o.expression(rate_scale))
@@ -120,20 +129,22 @@ def thresholds(sc: Scenario, slo: SloSpec, expected: dict[str, float], rate_scal
             for r in RANKS:
                 out[f"http_req_duration{{type:{s.tag},rank:{r}}}"] = ["p(95)>=0"]
                 out[f"http_reqs{{type:{s.tag},rank:{r}}}"] = ["count>=0"]
+            for ph in PHASES if cold_warm else ():
+                out[f"http_req_duration{{type:{s.tag},phase:{ph}}}"] = ["p(95)>=0"]
         if s.latency_check_ms:
             out[f"seed_latency_checks{{type:{s.tag}}}"] = ["rate>=0"]
     return out
 
 
 def build_plan(sc: Scenario, slo: SloSpec, *, rate_scale: float, base_url: str, host_header: str | None = None,
-               setup_timeout: float | None = None, failure_bodies: int = FAILURE_BODIES) -> dict:
+               setup_timeout: float | None = None, failure_bodies: int = FAILURE_BODIES, cold_warm: bool = False) -> dict:
     """Everything the k6 script needs: options (scenarios, thresholds) and run parameters."""
     scenarios = {s.tag: k6_scenario(sc.name, s) for s in sc.streams}
     expected = planned_iterations(sc, scenarios)
     return {
         "options": {
             "scenarios": scenarios,
-            "thresholds": thresholds(sc, slo, expected, rate_scale),
+            "thresholds": thresholds(sc, slo, expected, rate_scale, cold_warm),
             "summaryTrendStats": SUMMARY_STATS,
             "setupTimeout": f"{setup_timeout or setup_timeout_s(sc):g}s",
             "discardResponseBodies": False,
@@ -153,6 +164,7 @@ def build_plan(sc: Scenario, slo: SloSpec, *, rate_scale: float, base_url: str, 
             "seedCacheMetrics": sc.name == "cache",
             "cacheSplitMs": SEED_CACHE_SPLIT_MS,
             "failureBodies": failure_bodies,
+            "warmupS": warmup_s(sc) if cold_warm else None,
         },
         "expected": expected,
         "setup_planned": sc.setup_urls,

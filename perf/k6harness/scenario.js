@@ -84,7 +84,7 @@ export function setup() {
     }
   }
   if (all.length === 0) throw new Error(`setup created none of ${planned} short URLs`);
-  return { all, groups, viral, planned, created: all.length };
+  return { all, groups, viral, planned, created: all.length, loadStartMs: Date.now() };
 }
 
 let poolCache = null;
@@ -123,7 +123,10 @@ function follow(type, data) {
   const S = P.streams[type];
   const code = pick(data, S.mix);
   const rank = pools(data).hot.has(code) ? 'hot' : 'tail';
-  const res = http.get(`${P.baseUrl}/${code}`, { redirects: 0, headers: HOST, tags: { type, rank }, timeout: S.timeout });
+  const tags = { type, rank };
+  // opt-in cold-vs-warm split: seconds since setup() ended (when the scenarios' clock starts)
+  if (P.warmupS !== null) tags.phase = (Date.now() - data.loadStartMs) / 1000 < P.warmupS ? 'warmup' : 'steady';
+  const res = http.get(`${P.baseUrl}/${code}`, { redirects: 0, headers: HOST, tags, timeout: S.timeout });
   const ok = check(res, {
     [`${type}: ${S.okStatus.join('/')} with Location`]: (r) => S.okStatus.includes(r.status) && !!r.headers.Location,
   }, { type, rank });

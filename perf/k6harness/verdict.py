@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from k6harness.model import derive_rates
-from k6harness.plan import EXPOSERS, RANKS
+from k6harness.plan import EXPOSERS, PHASES, RANKS
 
 EXIT = {"PASS": 0, "FAIL": 1, "ERROR": 3}
 K6_NORMAL_EXITS = (0, 99)  # 99: thresholds failed
@@ -157,7 +157,7 @@ def render(scenario: str, j: Judgement, summary: dict | None, plan: dict, *, ext
             result = ("FAIL (no samples)" if r.empty else "n/a (empty side of the 50 ms split)" if r.partition
                       else "pass" if r.ok else "FAIL")
             lines.append(f"| `{r.metric}` | `{r.expression}` | {_fmt(r.value)} | {result} |")
-    lines += _rank_table(summary, plan) + _seed_checks(summary, plan)
+    lines += _rank_table(summary, plan) + _phase_table(summary, plan) + _seed_checks(summary, plan)
     lines += ["", *extra]
     d = derive_rates()
     lines += ["", f"Design load (the seed's sizing: 1,000 DAU x 5 URLs a day, 100 reads per write, the day's traffic "
@@ -186,6 +186,25 @@ def _rank_table(summary: dict | None, plan: dict) -> list[str]:
     hot = plan["params"]["hotPool"]
     return ["", f"Redirect latency by URL rank (`rank:hot` = the `{hot}` setup URLs, `rank:tail` = the rest):", "",
             "| stream | rank | requests | share | median ms | p95 ms |", "| --- | --- | --- | --- | --- | --- |", *out]
+
+
+def _phase_table(summary: dict | None, plan: dict) -> list[str]:
+    warmup = plan["params"].get("warmupS")
+    if warmup is None:
+        return []
+    out = []
+    for tag, p in plan["params"]["streams"].items():
+        if not p["mix"] or not plan["expected"].get(tag):
+            continue
+        for ph in PHASES:
+            metric = f"http_req_duration{{type:{tag},phase:{ph}}}"
+            n = samples(summary, metric)
+            med = metric_value(summary, metric, "med") if n else None
+            p95 = metric_value(summary, metric, "p(95)") if n else None
+            out.append(f"| {tag} | {ph} | {n or 0} | {_fmt(med)} | {_fmt(p95)} |")
+    return ["", f"Cold vs warm (`--cold-warm`): `warmup` = the first {warmup:g} s of load (the first stage), "
+            "`steady` = the rest:", "", "| stream | phase | requests | median ms | p95 ms |",
+            "| --- | --- | --- | --- | --- |", *out]
 
 
 def _seed_checks(summary: dict | None, plan: dict) -> list[str]:

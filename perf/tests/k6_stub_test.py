@@ -112,10 +112,12 @@ def test_raw_samples_and_missing_dashboard_are_reported(tmp_path):
 
 
 def test_cache_open_variant_is_labelled_and_delivers_its_plan(tmp_path):
-    code, out, state = run("cache", tmp_path, "--variant", "open")
+    code, out, state = run("cache", tmp_path, "--variant", "open", "--cold-warm")
     verdict = (out / "verdict.md").read_text()
     plan = json.loads((out / "plan.json").read_text())
     assert plan["options"]["scenarios"]["redirect"]["executor"] == "ramping-arrival-rate"
     assert "Variant: `open`" in verdict
     sent = json.loads((out / "summary.json").read_text())["metrics"]["http_reqs{type:redirect}"]["values"]["count"]
     assert 0.98 * plan["expected"]["redirect"] - 1 <= sent <= plan["expected"]["redirect"] + 2
+    rows = [ln for ln in verdict.splitlines() if ln.startswith("| redirect | warmup") or ln.startswith("| redirect | steady")]
+    assert len(rows) == 2 and all(int(r.split("|")[3]) > 0 for r in rows), verdict

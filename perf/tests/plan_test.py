@@ -66,3 +66,16 @@ def test_planned_volume_matches_model_when_rates_are_whole_per_minute():
 def test_script_is_offline():
     imports = re.findall(r"^import .* from '([^']+)';", SCRIPT, flags=re.M)
     assert imports and all(i.startswith("k6") for i in imports)
+
+
+def test_cold_warm_is_opt_in_and_splits_at_the_first_stage():
+    """The seed's cache scenario labels its first 30 s stage the cache warm-up; baseline starts at 2 m."""
+    from k6harness.plan import warmup_s
+
+    assert plan("cache")["params"]["warmupS"] is None
+    assert not any("phase:" in k for k in plan("cache")["options"]["thresholds"])
+    assert warmup_s(SCENARIOS["cache"]) == 30 and warmup_s(SCENARIOS["baseline"]) == 120 + 600
+    sc = SCENARIOS["cache"].scaled(0.5, 1)
+    p = build_plan(sc, SLOS["cache"], rate_scale=1, base_url="http://127.0.0.1:1", cold_warm=True)
+    assert p["params"]["warmupS"] == 15
+    assert "http_req_duration{type:redirect,phase:warmup}" in p["options"]["thresholds"]
