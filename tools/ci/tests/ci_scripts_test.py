@@ -1,6 +1,7 @@
 """The CI-only helpers that run on the runner's python3: SARIF path rewriting and the job summary."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -71,3 +72,14 @@ def test_summary_counts_bazel_test_xml(tmp_path):
 def test_unreadable_gate_json_is_reported_not_raised(tmp_path):
     text = step_summary.gate_section(tmp_path / "missing.json")
     assert "unreadable" in text
+
+
+def test_conftest_pin_is_recorded():
+    """tools/ci/install_conftest pins one version and one sha256, and the CI rows of the contracts table
+    record that pair with its provenance."""
+    script = Path("tools/ci/install_conftest").read_text()
+    version = re.search(r"^version=(\d+\.\d+\.\d+)$", script, flags=re.M).group(1)
+    sha = re.search(r"^sha256=([0-9a-f]{64})$", script, flags=re.M).group(1)
+    ci = Path("docs/upstream-contracts.md").read_text().split("## CI:", 1)[1].split("<!-- end of CI rows -->")[0]
+    assert f"conftest_{version}_Linux_x86_64.tar.gz" in ci and sha in ci
+    assert "sha256sum --check" in script and "checksums.txt" in script
