@@ -10,7 +10,7 @@ from urlplatform.charts import helm_values as hv
 from urlplatform.charts.alerts import rule_groups
 from urlplatform.charts.dashboards import DASHBOARDS, dashboard_json
 from urlplatform.config import Profile
-from urlplatform.constructs.base import k8s_object
+from urlplatform.constructs.configmap import ConfigMap
 from urlplatform.constructs.crd import Kiali, PodMonitor, PrometheusRule, ServiceMonitor
 
 RELEASE_LABEL = {"release": "kube-prometheus-stack"}
@@ -55,8 +55,7 @@ class ObservabilityChart(Chart):
                             "external_url": browser_url("jaeger")},
             }})
         for name in DASHBOARDS:
-            k8s_object(self, f"dash-{name}", api_version="v1", kind="ConfigMap",
-                       metadata={"name": f"dashboard-{name}", "namespace": ns, "labels": {"grafana_dashboard": "1"}},
-                       data={f"{name}.json": dashboard_json(name)})
+            ConfigMap(self, f"dash-{name}", name=f"dashboard-{name}", namespace=ns, labels={"grafana_dashboard": "1"},
+                      data={f"{name}.json": dashboard_json(name)})
         PrometheusRule(self, "rules", name="url-shortener", namespace=ns, labels=RELEASE_LABEL,
                        spec={"groups": rule_groups(profile)})

@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from urlplatform.constructs.base import k8s_object
+from cdk8s_plus_31 import k8s
 from constructs import Construct
 
 PssLevel = Literal["restricted", "baseline", "privileged"]
@@ -30,8 +30,5 @@ class PssNamespace(Construct):
         ns_labels["istio-injection"] = "enabled" if istio_injection else "disabled"
         ns_labels |= labels or {}
         annotations = {PSS_REASON: reason} if reason else None
-        metadata = {"name": name, "labels": ns_labels}
-        if annotations:
-            metadata["annotations"] = annotations
         self.name = name
-        k8s_object(self, "ns", api_version="v1", kind="Namespace", metadata=metadata)
+        k8s.KubeNamespace(self, "ns", metadata=k8s.ObjectMeta(name=name, labels=ns_labels, annotations=annotations))

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from urlplatform.constructs.base import k8s_object
+from cdk8s_plus_31 import k8s
 from constructs import Construct
+
+from urlplatform.constructs.base import port_ref
 
 NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
 
@@ -16,15 +18,15 @@ class Peer:
     pod_labels: dict = field(default_factory=dict)
     cidr: str | None = None
 
-    def to_k8s(self) -> dict:
+    def to_k8s(self) -> k8s.NetworkPolicyPeer:
         if self.cidr:
-            return {"ipBlock": {"cidr": self.cidr}}
-        peer = {}
+            return k8s.NetworkPolicyPeer(ip_block=k8s.IpBlock(cidr=self.cidr))
+        namespaces = pods = None
         if self.namespace:
-            peer["namespaceSelector"] = {"matchLabels": {NAMESPACE_NAME_LABEL: self.namespace}}
+            namespaces = k8s.LabelSelector(match_labels={NAMESPACE_NAME_LABEL: self.namespace})
         if self.pod_labels or not self.namespace:
-            peer["podSelector"] = {"matchLabels": dict(self.pod_labels)}
-        return peer
+            pods = k8s.LabelSelector(match_labels=dict(self.pod_labels))
+        return k8s.NetworkPolicyPeer(namespace_selector=namespaces, pod_selector=pods)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,10 +37,14 @@ class Rule:
     ports: tuple[int, ...]
     protocol: str = "TCP"
 
-    def to_k8s(self, direction: str) -> dict:
-        key = "from" if direction == "ingress" else "to"
-        return {key: [p.to_k8s() for p in self.peers],
-                "ports": [{"protocol": self.protocol, "port": p} for p in self.ports]}
+    def _ports(self) -> list[k8s.NetworkPolicyPort]:
+        return [k8s.NetworkPolicyPort(protocol=self.protocol, port=port_ref(p)) for p in self.ports]
+
+    def ingress(self) -> k8s.NetworkPolicyIngressRule:
+        return k8s.NetworkPolicyIngressRule(from_=[p.to_k8s() for p in self.peers], ports=self._ports())
+
+    def egress(self) -> k8s.NetworkPolicyEgressRule:
+        return k8s.NetworkPolicyEgressRule(to=[p.to_k8s() for p in self.peers], ports=self._ports())
 
 
 DNS_RULES = (
@@ -52,9 +58,9 @@ class DefaultDenyPolicy(Construct):
 
     def __init__(self, scope: Construct, id: str, *, namespace: str):
         super().__init__(scope, id)
-        k8s_object(self, "np", api_version="networking.k8s.io/v1", kind="NetworkPolicy",
-                  metadata={"name": "default-deny-all", "namespace": namespace},
-                  spec={"podSelector": {}, "policyTypes": ["Ingress", "Egress"]})
+        k8s.KubeNetworkPolicy(self, "np", metadata=k8s.ObjectMeta(name="default-deny-all", namespace=namespace),
+                              spec=k8s.NetworkPolicySpec(pod_selector=k8s.LabelSelector(),
+                                                         policy_types=["Ingress", "Egress"]))
 
 
 class AllowPolicy(Construct):
@@ -67,10 +73,8 @@ class AllowPolicy(Construct):
         if not ingress and not egress:
             raise ValueError(f"AllowPolicy {namespace}/{name} allows nothing; drop it or add a rule")
         types = (["Ingress"] if ingress else []) + (["Egress"] if egress else [])
-        spec = {"podSelector": {"matchLabels": dict(pod_labels)}, "policyTypes": types}
-        if ingress:
-            spec["ingress"] = [r.to_k8s("ingress") for r in ingress]
-        if egress:
-            spec["egress"] = [r.to_k8s("egress") for r in egress]
-        k8s_object(self, "np", api_version="networking.k8s.io/v1", kind="NetworkPolicy",
-                  metadata={"name": name, "namespace": namespace}, spec=spec)
+        k8s.KubeNetworkPolicy(self, "np", metadata=k8s.ObjectMeta(name=name, namespace=namespace),
+                              spec=k8s.NetworkPolicySpec(
+                                  pod_selector=k8s.LabelSelector(match_labels=dict(pod_labels)), policy_types=types,
+                                  ingress=[r.ingress() for r in ingress] or None,
+                                  egress=[r.egress() for r in egress] or None))

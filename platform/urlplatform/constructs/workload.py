@@ -3,16 +3,18 @@
 from dataclasses import dataclass, field
 from typing import Literal
 
-from urlplatform.constructs.base import k8s_object
+from cdk8s_plus_31 import k8s
 from constructs import Construct
 
+from urlplatform.constructs.base import port_ref
 from urlplatform.constructs.security import (
     NONROOT_UID,
     restricted_container_security_context,
     restricted_pod_security_context,
 )
 
-ZONE_KEY = "kubernetes.io/hostname"
+# Well-known node label: spreading on it puts replicas on distinct nodes (not zones).
+HOSTNAME_TOPOLOGY_KEY = "kubernetes.io/hostname"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,76 +60,93 @@ class ContainerSpec:
             raise ValueError(f"container {self.name}: image tag 'latest' is not allowed; pin a version")
 
 
-def _probe(path: str, port: str, *, initial: int, period: int, failures: int) -> dict:
-    return {"httpGet": {"path": path, "port": port}, "initialDelaySeconds": initial,
-            "periodSeconds": period, "timeoutSeconds": 3, "failureThreshold": failures}
+def _probe(path: str, port: str, *, initial: int, period: int, failures: int) -> k8s.Probe:
+    return k8s.Probe(http_get=k8s.HttpGetAction(path=path, port=port_ref(port)), initial_delay_seconds=initial,
+                     period_seconds=period, timeout_seconds=3, failure_threshold=failures)
 
 
-def _liveness(spec: ContainerSpec) -> dict:
+def _liveness(spec: ContainerSpec) -> k8s.Probe:
     if spec.liveness_path:
         return _probe(spec.liveness_path, spec.port_name, initial=20, period=20, failures=3)
-    return {"tcpSocket": {"port": spec.port_name}, "initialDelaySeconds": 20, "periodSeconds": 20,
-            "timeoutSeconds": 3, "failureThreshold": 3}
+    return k8s.Probe(tcp_socket=k8s.TcpSocketAction(port=port_ref(spec.port_name)), initial_delay_seconds=20,
+                     period_seconds=20, timeout_seconds=3, failure_threshold=3)
 
 
-def _volumes(spec: ContainerSpec) -> tuple[list[dict], list[dict]]:
+def _volumes(spec: ContainerSpec) -> tuple[list[k8s.Volume], list[k8s.VolumeMount]]:
     volumes, mounts = [], []
     for i, path in enumerate(spec.writable_paths):
-        volumes.append({"name": f"scratch-{i}", "emptyDir": {"sizeLimit": "256Mi"}})
-        mounts.append({"name": f"scratch-{i}", "mountPath": path})
+        volumes.append(k8s.Volume(name=f"scratch-{i}",
+                                  empty_dir=k8s.EmptyDirVolumeSource(size_limit=k8s.Quantity.from_string("256Mi"))))
+        mounts.append(k8s.VolumeMount(name=f"scratch-{i}", mount_path=path))
     by_secret: dict[tuple[str, str], list[SecretFile]] = {}
     for f in spec.secret_files:
         by_secret.setdefault((f.secret, f.mount_dir), []).append(f)
     for i, ((secret, mount_dir), files) in enumerate(sorted(by_secret.items())):
-        volumes.append({"name": f"secret-{i}", "secret": {
-            "secretName": secret, "defaultMode": 0o440,
-            "items": [{"key": f.key, "path": f.key} for f in files]}})
-        mounts.append({"name": f"secret-{i}", "mountPath": mount_dir, "readOnly": True})
+        volumes.append(k8s.Volume(name=f"secret-{i}", secret=k8s.SecretVolumeSource(
+            secret_name=secret, default_mode=0o440, items=[k8s.KeyToPath(key=f.key, path=f.key) for f in files])))
+        mounts.append(k8s.VolumeMount(name=f"secret-{i}", mount_path=mount_dir, read_only=True))
     return volumes, mounts
 
 
+def _container(spec: ContainerSpec, mounts: list[k8s.VolumeMount]) -> k8s.Container:
+    lifecycle = None
+    if spec.pre_stop_sleep_seconds:
+        lifecycle = k8s.Lifecycle(pre_stop=k8s.LifecycleHandler(
+            exec=k8s.ExecAction(command=["sleep", str(spec.pre_stop_sleep_seconds)])))
+    return k8s.Container(
+        name=spec.name,
+        image=spec.image,
+        image_pull_policy="IfNotPresent",
+        ports=[k8s.ContainerPort(name=spec.port_name, container_port=spec.port, protocol="TCP")],
+        env=[k8s.EnvVar(name=k, value=str(v)) for k, v in sorted(spec.env.items())],
+        resources=k8s.ResourceRequirements(
+            requests={"cpu": k8s.Quantity.from_string(spec.cpu_request),
+                      "memory": k8s.Quantity.from_string(spec.memory_request)},
+            limits={"cpu": k8s.Quantity.from_string(spec.cpu_limit),
+                    "memory": k8s.Quantity.from_string(spec.memory_limit)}),
+        readiness_probe=_probe(spec.readiness_path, spec.port_name, initial=5, period=10, failures=3),
+        liveness_probe=_liveness(spec),
+        startup_probe=_probe(spec.readiness_path, spec.port_name, initial=5, period=5, failures=30),
+        security_context=restricted_container_security_context(),
+        volume_mounts=mounts,
+        lifecycle=lifecycle,
+    )
+
+
+def _spread_over_nodes(labels: dict) -> dict:
+    """At most one replica more on any node than on another, and prefer distinct nodes."""
+    selector = k8s.LabelSelector(match_labels=dict(labels))
+    return {
+        "topology_spread_constraints": [k8s.TopologySpreadConstraint(
+            max_skew=1, topology_key=HOSTNAME_TOPOLOGY_KEY, when_unsatisfiable="DoNotSchedule",
+            label_selector=selector)],
+        "affinity": k8s.Affinity(pod_anti_affinity=k8s.PodAntiAffinity(
+            preferred_during_scheduling_ignored_during_execution=[k8s.WeightedPodAffinityTerm(
+                weight=100,
+                pod_affinity_term=k8s.PodAffinityTerm(topology_key=HOSTNAME_TOPOLOGY_KEY, label_selector=selector))])),
+    }
+
+
 def pod_template(*, labels: dict, service_account: str, container: ContainerSpec,
-                 spread: bool, annotations: dict | None = None) -> dict:
+                 spread: bool, annotations: dict | None = None) -> k8s.PodTemplateSpec:
     """A PSS-restricted pod template with probes, limits, scratch volumes and node spreading."""
     volumes, mounts = _volumes(container)
-    env = [{"name": k, "value": str(v)} for k, v in sorted(container.env.items())]
-    c = {
-        "name": container.name,
-        "image": container.image,
-        "imagePullPolicy": "IfNotPresent",
-        "ports": [{"name": container.port_name, "containerPort": container.port, "protocol": "TCP"}],
-        "env": env,
-        "resources": {
-            "requests": {"cpu": container.cpu_request, "memory": container.memory_request},
-            "limits": {"cpu": container.cpu_limit, "memory": container.memory_limit},
-        },
-        "readinessProbe": _probe(container.readiness_path, container.port_name, initial=5, period=10, failures=3),
-        "livenessProbe": _liveness(container),
-        "startupProbe": _probe(container.readiness_path, container.port_name, initial=5, period=5, failures=30),
-        "securityContext": restricted_container_security_context(),
-        "volumeMounts": mounts,
-    }
-    if container.pre_stop_sleep_seconds:
-        c["lifecycle"] = {"preStop": {"exec": {"command": ["sleep", str(container.pre_stop_sleep_seconds)]}}}
-    pod = {
-        "serviceAccountName": service_account,
-        "automountServiceAccountToken": False,
-        "enableServiceLinks": False,
-        "securityContext": restricted_pod_security_context(uid=container.uid, fs_group=container.uid),
-        "containers": [c],
-        "volumes": volumes,
-        "terminationGracePeriodSeconds": container.termination_grace_seconds,
-    }
-    if spread:
-        selector = {"matchLabels": dict(labels)}
-        pod["topologySpreadConstraints"] = [{"maxSkew": 1, "topologyKey": ZONE_KEY,
-                                             "whenUnsatisfiable": "DoNotSchedule", "labelSelector": selector}]
-        pod["affinity"] = {"podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [
-            {"weight": 100, "podAffinityTerm": {"topologyKey": ZONE_KEY, "labelSelector": selector}}]}}
-    meta = {"labels": dict(labels)}
-    if annotations:
-        meta["annotations"] = dict(annotations)
-    return {"metadata": meta, "spec": pod}
+    pod = k8s.PodSpec(
+        service_account_name=service_account,
+        automount_service_account_token=False,
+        enable_service_links=False,
+        security_context=restricted_pod_security_context(uid=container.uid, fs_group=container.uid),
+        containers=[_container(container, mounts)],
+        volumes=volumes,
+        termination_grace_period_seconds=container.termination_grace_seconds,
+        **(_spread_over_nodes(labels) if spread else {}),
+    )
+    meta = k8s.ObjectMeta(labels=dict(labels), annotations=dict(annotations) if annotations else None)
+    return k8s.PodTemplateSpec(metadata=meta, spec=pod)
+
+
+def _meta(*, name: str, namespace: str, labels: dict) -> k8s.ObjectMeta:
+    return k8s.ObjectMeta(name=name, namespace=namespace, labels=dict(labels))
 
 
 class ServiceAccount(Construct):
@@ -136,9 +155,8 @@ class ServiceAccount(Construct):
     def __init__(self, scope: Construct, id: str, *, name: str, namespace: str, labels: dict):
         super().__init__(scope, id)
         self.name = name
-        k8s_object(self, "sa", api_version="v1", kind="ServiceAccount",
-                  metadata={"name": name, "namespace": namespace, "labels": dict(labels)},
-                  automountServiceAccountToken=False)
+        k8s.KubeServiceAccount(self, "sa", metadata=_meta(name=name, namespace=namespace, labels=labels),
+                               automount_service_account_token=False)
 
 
 class DisruptionBudget(Construct):
@@ -146,9 +164,10 @@ class DisruptionBudget(Construct):
 
     def __init__(self, scope: Construct, id: str, *, name: str, namespace: str, labels: dict):
         super().__init__(scope, id)
-        k8s_object(self, "pdb", api_version="policy/v1", kind="PodDisruptionBudget",
-                  metadata={"name": name, "namespace": namespace, "labels": dict(labels)},
-                  spec={"maxUnavailable": 1, "selector": {"matchLabels": dict(labels)}})
+        k8s.KubePodDisruptionBudget(self, "pdb", metadata=_meta(name=name, namespace=namespace, labels=labels),
+                                    spec=k8s.PodDisruptionBudgetSpec(
+                                        max_unavailable=port_ref(1),
+                                        selector=k8s.LabelSelector(match_labels=dict(labels))))
 
 
 class ClusterIpService(Construct):
@@ -157,11 +176,10 @@ class ClusterIpService(Construct):
     def __init__(self, scope: Construct, id: str, *, name: str, namespace: str, labels: dict, port: int,
                  target_port: str = "http", app_protocol: str = "http"):
         super().__init__(scope, id)
-        k8s_object(self, "svc", api_version="v1", kind="Service",
-                  metadata={"name": name, "namespace": namespace, "labels": dict(labels)},
-                  spec={"type": "ClusterIP", "selector": dict(labels),
-                        "ports": [{"name": f"{app_protocol}-{name}", "port": port, "targetPort": target_port,
-                                   "protocol": "TCP", "appProtocol": app_protocol}]})
+        k8s.KubeService(self, "svc", metadata=_meta(name=name, namespace=namespace, labels=labels),
+                        spec=k8s.ServiceSpec(type="ClusterIP", selector=dict(labels), ports=[k8s.ServicePort(
+                            name=f"{app_protocol}-{name}", port=port, target_port=port_ref(target_port),
+                            protocol="TCP", app_protocol=app_protocol)]))
 
 
 class HardenedWorkload(Construct):
@@ -178,14 +196,17 @@ class HardenedWorkload(Construct):
         sa = ServiceAccount(self, "sa", name=name, namespace=namespace, labels=self.labels)
         template = pod_template(labels=labels, service_account=sa.name, container=container,
                                 spread=replicas > 1, annotations=pod_annotations)
-        spec = {"replicas": replicas, "selector": {"matchLabels": dict(self.labels)}, "template": template,
-                "revisionHistoryLimit": 5}
+        meta = _meta(name=name, namespace=namespace, labels=labels)
+        selector = k8s.LabelSelector(match_labels=dict(self.labels))
         if kind == "Deployment":
-            spec["strategy"] = {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}}
+            k8s.KubeDeployment(self, "workload", metadata=meta, spec=k8s.DeploymentSpec(
+                replicas=replicas, selector=selector, template=template, revision_history_limit=5,
+                strategy=k8s.DeploymentStrategy(type="RollingUpdate", rolling_update=k8s.RollingUpdateDeployment(
+                    max_unavailable=port_ref(0), max_surge=port_ref(1)))))
         else:
-            spec["serviceName"] = name
-        k8s_object(self, "workload", api_version="apps/v1", kind=kind,
-                  metadata={"name": name, "namespace": namespace, "labels": dict(labels)}, spec=spec)
+            k8s.KubeStatefulSet(self, "workload", metadata=meta, spec=k8s.StatefulSetSpec(
+                replicas=replicas, selector=selector, template=template, revision_history_limit=5,
+                service_name=name))
         ClusterIpService(self, "svc", name=name, namespace=namespace, labels=self.labels, port=service_port,
                          target_port=container.port_name)
         if replicas > 1:
