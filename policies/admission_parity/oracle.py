@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import yaml
@@ -63,6 +64,13 @@ class ApiServerOracle:
         r = self.kubectl.run("apply", "-f", "-", input_text=manifests)
         if r.returncode != 0:
             raise RuntimeError(f"cannot create the parity namespaces: {r.stderr.strip()}")
+        # Pods (dry-run too) are refused until the namespace's default ServiceAccount exists.
+        for ns in NAMESPACES.values():
+            deadline = time.monotonic() + 120
+            while self.kubectl.run("get", "serviceaccount", "default", "-n", ns).returncode != 0:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"namespace {ns}: no default ServiceAccount after 120 s")
+                time.sleep(1)
 
     def verdict(self, variant: Variant, level: str) -> str:
         doc = copy.deepcopy(variant.doc)
@@ -83,6 +91,8 @@ class ApiServerOracle:
             got = self.kubectl.run("get", "pod", name, "-n", ns, "-o", "json")
             pod = json.loads(got.stdout)
             pod["spec"]["ephemeralContainers"] = ephemeral
+            # Unconditional update: the kubelet may have bumped the pod's resourceVersion since the get.
+            pod["metadata"].pop("resourceVersion", None)
             with tempfile.TemporaryDirectory() as tmp:
                 body = Path(tmp) / "pod.json"
                 body.write_text(json.dumps(pod))

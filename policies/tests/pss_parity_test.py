@@ -4,6 +4,7 @@ runner's pieces that need no API server (enumeration, classification, comparison
 Evidence: kubernetes/pod-security-admission@v0.31.4 admission/admission.go (kinds, messages),
 policy/visitor.go (container places), api/constants.go (namespace labels)."""
 
+import json
 import re
 from pathlib import Path
 
@@ -200,7 +201,7 @@ FAKE_KUBECTL = '''#!/bin/sh
 echo "$*" >> "$FAKE_KUBECTL_LOG"
 case "$*" in
   *"get pod"*) echo '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "resourceVersion": "7"}, "spec": {"containers": []}}' ;;
-  *"replace --raw"*) echo 'Error from server (Forbidden): {"kind":"Status","message":"pods \\\\"p\\\\" is forbidden: violates PodSecurity \\\\"restricted:v1.31\\\\": privileged"}' >&2; exit 1 ;;
+  *"replace --raw"*) for a in "$@"; do last="$a"; done; cp "$last" "$FAKE_KUBECTL_LOG.body"; echo 'Error from server (Forbidden): {"kind":"Status","message":"pods \\\\"p\\\\" is forbidden: violates PodSecurity \\\\"restricted:v1.31\\\\": privileged"}' >&2; exit 1 ;;
 esac
 exit 0
 '''
@@ -222,3 +223,23 @@ def test_ephemeral_variants_go_through_the_subresource_and_clean_up(tmp_path, mo
     assert calls[2].startswith(f"replace --raw /api/v1/namespaces/{NAMESPACES['restricted']}/pods/{v.name}"
                                "/ephemeralcontainers?dryRun=All -f ")
     assert calls[3].startswith(f"delete pod {v.name} -n {NAMESPACES['restricted']}")
+    body = json.loads(Path(f"{log}.body").read_text())
+    assert [c["name"] for c in body["spec"]["ephemeralContainers"]] == ["bad"]
+    assert "resourceVersion" not in body["metadata"]
+
+
+def test_setup_labels_both_namespaces_and_waits_for_their_service_accounts(tmp_path, monkeypatch):
+    from admission_parity.oracle import ApiServerOracle, Kubectl
+    fake = tmp_path / "kubectl"
+    fake.write_text(FAKE_KUBECTL.replace('echo "$*" >> "$FAKE_KUBECTL_LOG"',
+                                         'echo "$*" >> "$FAKE_KUBECTL_LOG"; [ "$1" = apply ] && cat >> "$FAKE_KUBECTL_LOG.stdin"'))
+    fake.chmod(0o755)
+    log = tmp_path / "calls"
+    monkeypatch.setenv("KUBECTL_BIN", str(fake))
+    monkeypatch.setenv("FAKE_KUBECTL_LOG", str(log))
+    ApiServerOracle(Kubectl()).setup()
+    calls = log.read_text().splitlines()
+    assert calls[0] == "apply -f -"
+    assert calls[1:] == [f"get serviceaccount default -n {ns}" for ns in NAMESPACES.values()]
+    applied = list(yaml.safe_load_all(Path(f"{log}.stdin").read_text()))
+    assert applied == [namespace_manifest(level) for level in LEVELS]
