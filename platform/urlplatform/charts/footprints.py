@@ -75,6 +75,13 @@ def emitted(fp: Footprint, values: dict, release_namespace: str) -> list[tuple[s
 
 SERVICE_MONITOR = "monitoring.coreos.com/ServiceMonitor"
 
+# Charts read at their pins and found to write only into their release namespace (or the Istio namespace, which
+# is theirs) with our values, so they need no entry: istio/istio@1.24.2 manifests/charts/{istio-cni,
+# istio-control/istio-discovery,gateway}/templates (istio-cni's NetworkAttachmentDefinition in `default` only
+# with provider=multus; ours is the default provider); hashicorp/vault-helm@v0.29.1 templates (all
+# `vault.namespace`). Not read: jaegertracing/helm-charts@jaeger-3.3.3, pgo and kiali-operator templates
+# beyond their CRDs.
+
 FOOTPRINTS: dict[str, Footprint] = {
     "argocd": Footprint(
         crds=("argoproj.io/Application", "argoproj.io/AppProject", "argoproj.io/ApplicationSet"),
