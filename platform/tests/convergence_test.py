@@ -8,6 +8,7 @@ docs/upstream-contracts.md, "GitOps convergence").
 import copy
 
 import pytest
+import yaml
 from argocd_replay import WAVE, ConvergenceError, Project, replay
 from rendered import tree
 
@@ -139,8 +140,6 @@ def test_every_footprint_names_a_component_and_its_evidence():
 
 def test_without_the_application_health_check_children_race_and_fail():
     """Waves gate on child health only through the argocd values' Application health check."""
-    import yaml
-
     t = _tree()
     argocd = _app(t, "argocd")
     values = yaml.safe_load(argocd["spec"]["source"]["helm"]["values"])
@@ -160,3 +159,14 @@ def test_external_secrets_need_their_store_first_and_admitted():
     store["spec"]["conditions"] = [{"namespaces": ["shlink"]}]
     err = _failure(t)
     assert err.rule == "store-exists" and "'shlink-data'" in err.detail
+
+
+def test_chart_objects_switched_on_by_values_are_replayed():
+    """kiali-operator renders its Kiali CR into watchNamespace when cr.create: istio-system, made by a same-wave app."""
+    t = _tree()
+    kiali = _app(t, "kiali-operator")
+    values = yaml.safe_load(kiali["spec"]["source"]["helm"]["values"])
+    values["cr"] = {"create": True}
+    kiali["spec"]["source"]["helm"]["values"] = yaml.safe_dump(values)
+    err = _failure(t)
+    assert (err.rule, err.app) == ("namespace-exists", "kiali-operator") and "kiali.io/Kiali" in err.detail

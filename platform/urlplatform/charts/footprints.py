@@ -79,8 +79,8 @@ SERVICE_MONITOR = "monitoring.coreos.com/ServiceMonitor"
 # is theirs) with our values, so they need no entry: istio/istio@1.24.2 manifests/charts/{istio-cni,
 # istio-control/istio-discovery,gateway}/templates (istio-cni's NetworkAttachmentDefinition in `default` only
 # with provider=multus; ours is the default provider); hashicorp/vault-helm@v0.29.1 templates (all
-# `vault.namespace`). Not read: jaegertracing/helm-charts@jaeger-3.3.3, pgo and kiali-operator templates
-# beyond their CRDs.
+# `vault.namespace`); CrunchyData/postgres-operator-examples@fdf9fb68bebe helm/install/templates (release
+# namespace only).
 
 FOOTPRINTS: dict[str, Footprint] = {
     "argocd": Footprint(
@@ -113,7 +113,8 @@ FOOTPRINTS: dict[str, Footprint] = {
                   evidence="cert-manager/cert-manager@v1.16.2:deploy/charts/cert-manager/templates/servicemonitor.yaml"),
         )),
     "pgo": Footprint(
-        crds=("postgres-operator.crunchydata.com/PostgresCluster",),
+        crds=("postgres-operator.crunchydata.com/PostgresCluster", "postgres-operator.crunchydata.com/PGUpgrade",
+              "postgres-operator.crunchydata.com/PGAdmin", "postgres-operator.crunchydata.com/CrunchyBridgeCluster"),
         crds_evidence="CrunchyData/postgres-operator-examples@fdf9fb68bebe (5.7.2 release, no tag):helm/install/crds/"),
     "redis-operator": Footprint(
         crds=("databases.spotahome.com/RedisFailover",),
@@ -154,5 +155,13 @@ FOOTPRINTS: dict[str, Footprint] = {
                                 ("kubeProxy", "kube-proxy")))),
     "kiali-operator": Footprint(
         crds=("kiali.io/Kiali",),
-        crds_evidence="kiali/helm-charts@v2.4.0:kiali-operator/crds/crds.yaml"),
+        crds_evidence="kiali/helm-charts@v2.4.0:kiali-operator/crds/crds.yaml",
+        emits=(Emits("kiali.io/Kiali", namespace_value="watchNamespace", when=(("cr.create", False),),
+                     evidence="kiali/helm-charts@v2.4.0:kiali-operator/templates/kiali-cr.yaml (in watchNamespace, "
+                              "else cr.namespace, else the release namespace)"),)),
+    "jaeger": Footprint(emits=tuple(
+        Emits(SERVICE_MONITOR, namespace_value=f"{part}.serviceMonitor.namespace",
+              when=((f"{part}.serviceMonitor.enabled", False),),
+              evidence=f"jaegertracing/helm-charts@jaeger-3.3.3:charts/jaeger/templates/{part}-servicemonitor.yaml")
+        for part in ("query", "collector", "agent", "ingester"))),
 }
