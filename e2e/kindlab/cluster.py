@@ -85,6 +85,10 @@ def create_lab(image: str, workdir: Path, tools: Tools, pins: pins_mod.Pins) -> 
     try:
         nodes = len(profile.cluster.nodes)
         _wait_nodes(kube, nodes, 300)
+        outside = nodes_outside(kube.core.list_node().items, profile.cluster.node_network)
+        if outside:
+            raise RuntimeError(f"kind node addresses {outside} are outside the kind profile's node_network "
+                               f"{profile.cluster.node_network} (its NetworkPolicies allow the API there)")
         cluster.load_docker_image(image)
         rendered = workdir / "rendered"
         write_tree(tree_files(tree, profile), rendered)
@@ -108,6 +112,15 @@ def _wait_nodes(kube: Kube, count: int, timeout_s: float) -> None:
             return
         time.sleep(3)
     raise RuntimeError(f"kind nodes not Ready within {timeout_s:.0f}s")
+
+
+def nodes_outside(nodes: list, network) -> list[str]:
+    """IPv4 InternalIPs of the nodes that are not in `network` (kind's kindnetd enforces NetworkPolicies,
+    kubernetes-sigs/kind@v0.25.0:images/kindnetd/cmd/kindnetd/main.go)."""
+    import ipaddress
+
+    ips = [a.address for nd in nodes for a in nd.status.addresses or [] if a.type == "InternalIP"]
+    return [ip for ip in ips if ipaddress.ip_address(ip).version == 4 and ipaddress.ip_address(ip) not in network]
 
 
 def install(lab: Lab, tree, rendered: Path, workdir: Path, profile) -> None:

@@ -127,3 +127,18 @@ def test_path_apps_apply_rendered_folders_or_fetch_upstream_at_the_pinned_revisi
             assert (repo, revision) == (src["repoURL"], src["targetRevision"])
             assert s.argv[-1] == str(checkout / src["path"])
     assert any(s.fetch for s in steps.values()), "no upstream path Application in the kind tree any more?"
+
+
+def test_node_addresses_outside_the_profile_network_are_reported():
+    from kubernetes.client import V1Node, V1NodeAddress, V1NodeStatus
+
+    from kindlab.cluster import nodes_outside
+
+    def node(*addrs):
+        return V1Node(status=V1NodeStatus(addresses=[V1NodeAddress(type=t, address=a) for t, a in addrs]))
+
+    net = PROFILE.cluster.node_network
+    inside, outside = str(net.network_address + 2), str(net.broadcast_address + 2)
+    nodes = [node(("InternalIP", inside), ("Hostname", "cp")), node(("InternalIP", outside)),
+             node(("InternalIP", "fc00:f853:ccd:e793::3"))]
+    assert nodes_outside(nodes, net) == [outside]
