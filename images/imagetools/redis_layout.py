@@ -7,7 +7,11 @@ Facts (spotahome/redis-operator@v1.3.0-rc1, the source of chart 3.3.0 / app 1.3.
 - sentinelConfigTemplate: `sentinel monitor mymaster ... 2`, `down-after-milliseconds 1000`,
   `failover-timeout 3000`, `parallel-syncs 2`; the operator then re-monitors the real master with
   quorum replicas/2+1 (getQuorum) and sets `auth-pass` (service/redis/client.go MonitorRedisWithPort);
-  Sentinels themselves get no password (that client connects with Password "")."""
+  Sentinels themselves get no password (that client connects with Password "").
+- api/redisfailover/v1/validate.go + defaults.go: the Redis customConfig is `replica-priority 100` plus the
+  spec's lines (applied with CONFIG SET); the Sentinel customConfig is the spec's lines, or
+  `down-after-milliseconds 5000`, `failover-timeout 10000` when the spec has none (applied with SENTINEL SET,
+  overriding the template's values)."""
 
 from __future__ import annotations
 
@@ -23,23 +27,32 @@ def quorum(sentinels: int) -> int:
     return sentinels // 2 + 1
 
 
+SENTINEL_TEMPLATE = {"down-after-milliseconds": "1000", "failover-timeout": "3000", "parallel-syncs": "2"}
+DEFAULT_SENTINEL_CUSTOM = ("down-after-milliseconds 5000", "failover-timeout 10000")
+DEFAULT_REDIS_CUSTOM = ("replica-priority 100",)
+
+
 def redis_conf(*, password: str, port: int = n.REDIS_PORT, replica_of: tuple[str, int] | None = None,
-               extra: tuple[str, ...] = ()) -> str:
+               custom: tuple[str, ...] = (), extra: tuple[str, ...] = ()) -> str:
+    """redis.conf with the spec's customConfig lines (what the operator CONFIG SETs) in the file."""
     lines = [f"port {port}", "tcp-keepalive 60", "save 900 1", "save 300 10",
              "user pinger -@all +ping on >pingpass", f"masterauth {password}", f"requirepass {password}"]
+    lines += list(dict.fromkeys(DEFAULT_REDIS_CUSTOM + tuple(custom)))
     if replica_of:
         lines.append(f"replicaof {replica_of[0]} {replica_of[1]}")
     return "\n".join(lines + list(extra)) + "\n"
 
 
 def sentinel_conf(*, master: tuple[str, int], sentinels: int, password: str, port: int = n.REDIS_SENTINEL_PORT,
-                  extra: tuple[str, ...] = ()) -> str:
-    lines = [f"port {port}",
-             f"sentinel monitor {MASTER_NAME} {master[0]} {master[1]} {quorum(sentinels)}",
-             f"sentinel down-after-milliseconds {MASTER_NAME} 1000",
-             f"sentinel failover-timeout {MASTER_NAME} 3000",
-             f"sentinel parallel-syncs {MASTER_NAME} 2",
-             f"sentinel auth-pass {MASTER_NAME} {password}"]
+                  custom: tuple[str, ...] = (), extra: tuple[str, ...] = ()) -> str:
+    """sentinel.conf as it stands after the operator's MONITOR, SET auth-pass and SET <customConfig>."""
+    options = dict(SENTINEL_TEMPLATE)
+    for line in tuple(custom) or DEFAULT_SENTINEL_CUSTOM:
+        key, value = line.split(None, 1)
+        options[key] = value
+    lines = [f"port {port}", f"sentinel monitor {MASTER_NAME} {master[0]} {master[1]} {quorum(sentinels)}"]
+    lines += [f"sentinel {key} {MASTER_NAME} {value}" for key, value in options.items()]
+    lines.append(f"sentinel auth-pass {MASTER_NAME} {password}")
     return "\n".join(lines + list(extra)) + "\n"
 
 

@@ -116,16 +116,20 @@ def stack(tmp_path_factory):
             _postgres_users(pg, pgc, db_pw)
 
             redis_image = rf["spec"]["redis"]["image"]
+            redis_custom = tuple(rf["spec"]["redis"].get("customConfig", ()))
+            sentinel_custom = tuple(rf["spec"]["sentinel"].get("customConfig", ()))
             master = start(DockerContainer(redis_image).with_network(net).with_command(
-                _sh(redis_conf(password=redis_pw), "redis-server /tmp/server.conf")))
+                _sh(redis_conf(password=redis_pw, custom=redis_custom), "redis-server /tmp/server.conf")))
             master_ip = _ip(master, net)
             start(DockerContainer(redis_image).with_network(net).with_command(
-                _sh(redis_conf(password=redis_pw, replica_of=(master_ip, n.REDIS_PORT)), "redis-server /tmp/server.conf")))
+                _sh(redis_conf(password=redis_pw, replica_of=(master_ip, n.REDIS_PORT), custom=redis_custom),
+                    "redis-server /tmp/server.conf")))
             sentinels = []
             for _ in range(2):
                 s = start(DockerContainer(rf["spec"]["sentinel"]["image"]).with_network(net)
                           .with_network_aliases(*run.aliases["sentinel"]).with_exposed_ports(n.REDIS_SENTINEL_PORT)
-                          .with_command(_sh(sentinel_conf(master=(master_ip, n.REDIS_PORT), sentinels=2, password=redis_pw),
+                          .with_command(_sh(sentinel_conf(master=(master_ip, n.REDIS_PORT), sentinels=2, password=redis_pw,
+                                                          custom=sentinel_custom),
                                             "redis-server /tmp/server.conf --sentinel")))
                 sentinels.append(redis.Redis(host=s.get_container_host_ip(), port=int(s.get_exposed_port(n.REDIS_SENTINEL_PORT)),
                                              socket_timeout=3, decode_responses=True))
