@@ -19,6 +19,22 @@ SHARE_POOLS = {"baseline": ("top20",), "peak": ("top20",), "viral": ("top20", "v
                "cache": ("popular",)}
 
 
+def dashboard_series(report: str) -> set[str]:
+    """Names of the http_req_duration series in report.html's embedded data (gzip + base64, xk6-dashboard
+    v0.7.6 in k6 v1.1.0: grafana/k6@v1.1.0:vendor/github.com/grafana/xk6-dashboard/dashboard/report.go)."""
+    import base64
+    import gzip
+    import re
+
+    for blob in re.findall(r"[A-Za-z0-9+/=]{2000,}", report):
+        try:
+            data = gzip.decompress(base64.b64decode(blob)).decode()
+        except (ValueError, OSError):
+            continue
+        return set(re.findall(r"http_req_duration\{[^\"]*\}", data))
+    return set()
+
+
 def run(name, tmp_path, *extra, stub_args=None):
     t, r = SCALES[name]
     out = tmp_path / name
@@ -55,6 +71,10 @@ def test_scenario_against_stub(name, tmp_path):
     assert "| setup" not in verdict and f"created {sc.setup_urls} of {sc.setup_urls}" in verdict
     report = (out / "report.html").read_text()
     assert "<html" in report.lower() and report.rstrip().endswith("</html>")
+    series = dashboard_series(report)
+    # threshold submetrics are charted anyway; per-tag series such as {rank:hot} come from K6_WEB_DASHBOARD_TAGS
+    assert {f"http_req_duration{{type:{t}}}" for t in plan["expected"]} <= series, sorted(series)
+    assert {"http_req_duration{rank:hot}", "http_req_duration{rank:tail}"} <= series, sorted(series)
     # measured popularity at the stub vs the seed's mixes, weighted by what each stream sent
     index = {code: i for i, code in enumerate(setup["all"])}
     redirects = {tag: n for tag, n in achieved.items() if tag != "creation"}
