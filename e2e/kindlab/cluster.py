@@ -95,8 +95,8 @@ def create_lab(image: str, workdir: Path, tools: Tools, pins: pins_mod.Pins) -> 
         install(lab, tree, rendered, workdir, profile)
         wait_ready(lab, profile.shlink.replicas, profile.postgres.instances)
     except BaseException:
+        collect_diagnostics(lab, "install")
         if not os.environ.get("E2E_KEEP_CLUSTER"):
-            collect_diagnostics(lab, "install")
             cluster.delete()
         raise
     print(f"kindlab: cluster {lab.name} with the platform ready in {time.monotonic() - started:.0f}s", file=sys.stderr)
@@ -171,11 +171,15 @@ def artifacts_dir() -> Path:
     return Path(base)
 
 
-def collect_diagnostics(lab: Lab, reason: str) -> Path:
+def collect_diagnostics(lab: Lab, reason: str) -> Path | None:
     from kindlab import diagnostics
 
     out = artifacts_dir() / f"diagnostics-{reason}"
-    diagnostics.write(diagnostics.assemble(diagnostics.collect(lab.kube, lab.namespaces)), out)
+    try:
+        diagnostics.write(diagnostics.assemble(diagnostics.collect(lab.kube, lab.namespaces)), out)
+    except OSError as e:  # never mask the failure being diagnosed
+        print(f"kindlab: diagnostics ({reason}) not written to {out}: {e}", file=sys.stderr)
+        return None
     print(f"kindlab: diagnostics ({reason}) written to {out}", file=sys.stderr)
     return out
 
