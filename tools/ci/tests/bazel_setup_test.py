@@ -49,6 +49,16 @@ def test_bazelversion_is_the_debian_bazel_this_repo_is_tested_with():
     assert BAZELVERSION.read_text().strip() == upstream
 
 
+def test_debian_launcher_does_not_read_bazelversion():
+    """Debian's /usr/bin/bazel (bazel-bootstrap 4.2.3+ds-9, `get_workspace_root`/`get_bazel_version`) reads
+    .bazelversion only in a folder holding a file named `WORKSPACE`; it would then demand
+    /usr/bin/bazel-4.2.3, which Debian does not ship (it ships bazel-4). Our root has WORKSPACE.bazel only,
+    so Debian's launcher picks bazel-4 while Bazelisk honours .bazelversion."""
+    root = BAZELVERSION.resolve().parent  # runfiles link to the source tree
+    assert (root / "WORKSPACE.bazel").is_file()
+    assert not (root / "WORKSPACE").exists()
+
+
 def test_committed_bazelrc_holds_no_machine_paths():
     """No override_repository and no absolute path: those are machine facts (Debian's rules_java dir) that
     break every other machine with `no such package '@rules_java//java'`."""
