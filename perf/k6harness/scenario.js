@@ -16,6 +16,8 @@ export const options = plan.options;
 
 // The seed's extra latency checks (e.g. viral "cached (fast response)" < 100 ms), reported, not thresholded.
 const seedLatencyChecks = new Rate('seed_latency_checks');
+// The SLO spec's latency SLI (slo/shlink.yaml): requests slower than the SLO threshold, per type.
+const sloSlow = new Rate('slo_slow');
 // The seed's cache-scenario metrics: a redirect under cacheSplitMs counts as a "hit" (latency classification).
 const cacheMetrics = P.seedCacheMetrics ? {
   hit: new Rate('cache_hit_rate'), cached: new Trend('cached_response_time', true),
@@ -133,6 +135,7 @@ function follow(type, data) {
   if (!ok) logFailure(type, res, code);
   const d = res.timings.duration;
   if (S.latencyCheckMs) seedLatencyChecks.add(d < S.latencyCheckMs, { type });
+  if (P.sloSlowMs[type]) sloSlow.add(d > P.sloSlowMs[type], { type });
   if (cacheMetrics) {
     const fast = d < P.cacheSplitMs;
     cacheMetrics.hit.add(fast);
@@ -146,6 +149,7 @@ export function creation() {
   const S = P.streams.creation;
   const { res } = create('creation', S.payload, 0, S.timeout);
   if (S.latencyCheckMs) seedLatencyChecks.add(res.timings.duration < S.latencyCheckMs, { type: 'creation' });
+  if (P.sloSlowMs.creation) sloSlow.add(res.timings.duration > P.sloSlowMs.creation, { type: 'creation' });
   pause(S);
 }
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from k6harness.model import derive_rates
 from k6harness.plan import EXPOSERS, PHASES, RANKS
+from k6harness.slo_budget import lines as slo_lines
 
 EXIT = {"PASS": 0, "FAIL": 1, "ERROR": 3}
 K6_NORMAL_EXITS = (0, 99)  # 99: thresholds failed
@@ -158,6 +159,7 @@ def render(scenario: str, j: Judgement, summary: dict | None, plan: dict, *, ext
                       else "pass" if r.ok else "FAIL")
             lines.append(f"| `{r.metric}` | `{r.expression}` | {_fmt(r.value)} | {result} |")
     lines += _rank_table(summary, plan) + _phase_table(summary, plan) + _seed_checks(summary, plan)
+    lines += slo_lines(summary, plan["expected"])
     lines += ["", *extra]
     d = derive_rates()
     lines += ["", f"Design load (the seed's sizing: 1,000 DAU x 5 URLs a day, 100 reads per write, the day's traffic "
