@@ -51,22 +51,26 @@ def build_command(*, push: bool) -> list[str]:
 
 
 def set_profile_digest(text: str, digest: str) -> str:
-    """The profile text with shlink.image.digest set (added after `tag:` or replaced in place)."""
+    """The profile text with shlink.image.digest set (appended to the image block or replaced in place)."""
     if not re.fullmatch(r"sha256:[0-9a-f]{64}", digest):
         raise ImageError(f"refusing to write malformed digest {digest!r}")
-    block = re.search(r"(?ms)^shlink:\n(?:  .*\n)*?  image:\n((?:    .*\n)+)", text)
+    block = re.search(r"(?m)^shlink:\n(?:  .*\n)*?  image:\n((?:    .*\n)+)", text)
     if not block:
         raise ImageError("profile has no shlink.image block")
     body = block.group(1)
     if re.search(r"(?m)^    digest:", body):
         new_body = re.sub(r"(?m)^    digest:.*$", f"    digest: {digest}", body)
     else:
-        new_body = re.sub(r"(?m)^(    tag:.*\n)", rf"\g<1>    digest: {digest}\n", body)
+        new_body = body + f"    digest: {digest}\n"
     return text[:block.start(1)] + new_body + text[block.end(1):]
 
 
 def main(argv: list[str]) -> int:
     action = argv[0] if argv else "build"
+    if action == "ref":  # no Docker needed: what workflows pass as SHLINK_IMAGE instead of a hard-coded tag
+        s = image_settings()
+        print(f"{s.image.registry}/{s.image.repository}:{s.image.tag}")
+        return 0
     try:
         reason = docker_available()
         if reason:
@@ -96,7 +100,7 @@ def main(argv: list[str]) -> int:
                             + f"\nimage: {base}\ndigest: {digest}\n")
             print(f"pinned {base}@{digest}")
             return 0
-        raise ImageError(f"unknown action {action!r}; use build, push or pin")
+        raise ImageError(f"unknown action {action!r}; use build, push, pin or ref")
     except ImageError as e:
         print(f"image: {e}", file=sys.stderr)
         return 2

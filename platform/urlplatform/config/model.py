@@ -107,7 +107,7 @@ class Charts(Strict):
 
 
 class Image(Strict):
-    """A container image reference: tag required, digest optional until pinned."""
+    """A container image reference: tag required (Shlink derives it when omitted), digest optional until pinned."""
 
     registry: Annotated[str, Field(pattern=r"^[a-z0-9.\-]+(:\d+)?$")]
     repository: Annotated[str, Field(pattern=r"^[a-z0-9._/\-]+$")]
@@ -118,7 +118,7 @@ class Image(Strict):
     @classmethod
     def _no_latest(cls, v: str) -> str:
         if v == "latest":
-            raise ValueError("tag 'latest' is not allowed; pin an exact version such as 4.6.0-phpredis6.1.0")
+            raise ValueError("tag 'latest' is not allowed; pin an exact version or omit it to derive it from the versions")
         return v
 
     @property
@@ -153,6 +153,11 @@ def _cpu_milli(q: str) -> float:
     return float(q[:-1]) if q.endswith("m") else float(q) * 1000
 
 
+def image_tag(version: str, phpredis_version: str) -> str:
+    """The Shlink image tag built from images/shlink/Dockerfile with these build args."""
+    return f"{version}-phpredis{phpredis_version}"
+
+
 class Shlink(Strict):
     """The Shlink application."""
 
@@ -168,6 +173,15 @@ class Shlink(Strict):
     initial_api_key_secret: Name = "shlink-initial-api-key"
     # Shlink 4.6 accepts 301/302/307/308 (module/Core/src/Util/RedirectStatus.php); perf and e2e expect 302.
     redirect_status_code: Literal[301, 302, 307, 308] = 302
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_image_tag(cls, data):
+        """`image.tag` omitted: `<version>-phpredis<phpredis_version>`, so each version is stated once."""
+        if isinstance(data, dict) and isinstance(data.get("image"), dict) and "tag" not in data["image"]:
+            if data.get("version") is not None and data.get("phpredis_version") is not None:
+                data = data | {"image": data["image"] | {"tag": image_tag(data["version"], data["phpredis_version"])}}
+        return data
 
     @model_validator(mode="after")
     def _image_matches_version(self) -> Shlink:
