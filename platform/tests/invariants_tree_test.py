@@ -21,11 +21,24 @@ BUILTIN_GROUPS = {"", "apps", "batch", "policy", "autoscaling", "networking.k8s.
 # --- secrets: the same credential is read from the same Vault key and property ---------------------------------
 
 
-def _remote_ref(namespace: str, secret: str, key: str, profile: str) -> tuple[str, str]:
+def _external_secret(namespace: str, secret: str, profile: str) -> dict:
     [es] = [e for e in objects(kind="ExternalSecret", profile=profile)
             if e["metadata"]["namespace"] == namespace and e["spec"]["target"]["name"] == secret]
+    return es
+
+
+def _remote_ref(namespace: str, secret: str, key: str, profile: str) -> tuple[str, str]:
+    es = _external_secret(namespace, secret, profile)
     [entry] = [d for d in es["spec"]["data"] if d["secretKey"] == key]
     return entry["remoteRef"]["key"], entry["remoteRef"]["property"]
+
+
+def _same_refresh(namespace_a: str, secret_a: str, namespace_b: str, secret_b: str, profile: str) -> None:
+    """Both copies of one credential poll Vault on the same schedule, so a rotation reaches both within one bound
+    (ESO spec.refreshInterval: external-secrets/external-secrets@v0.12.1 apis/externalsecrets/v1beta1)."""
+    a = _external_secret(namespace_a, secret_a, profile)["spec"]["refreshInterval"]
+    b = _external_secret(namespace_b, secret_b, profile)["spec"]["refreshInterval"]
+    assert a == b, f"{namespace_a}/{secret_a} refreshes every {a} but {namespace_b}/{secret_b} every {b}"
 
 
 def _file_source(deployment: dict, path: str) -> tuple[str, str]:
@@ -60,6 +73,8 @@ def test_redis_password_has_one_vault_source(profile):
     [rf] = objects(kind="RedisFailover", profile=profile)
     redis_side = _remote_ref(rf["metadata"]["namespace"], rf["spec"]["auth"]["secretPath"], "password", profile)
     assert shlink_side == redis_side
+    _same_refresh(d["metadata"]["namespace"], secret, rf["metadata"]["namespace"], rf["spec"]["auth"]["secretPath"],
+                  profile)
 
 
 @pytest.mark.parametrize("profile", [p for p in PROFILES if objects(kind="ExternalSecret", profile=p)])
@@ -76,6 +91,7 @@ def test_db_password_has_one_vault_source(profile):
     assert len(matching) == 1, f"one PostgresCluster user should own database {env.get('DB_NAME')}"
     pg_secret = f"{pg['metadata']['name']}-pguser-{matching[0]}"
     assert _remote_ref(pg["metadata"]["namespace"], pg_secret, "password", profile) == shlink_side
+    _same_refresh(d["metadata"]["namespace"], secret, pg["metadata"]["namespace"], pg_secret, profile)
     user_ref = _remote_ref(d["metadata"]["namespace"], *_file_source(d, env["DB_USER_FILE"]), profile)
     assert user_ref[0] == shlink_side[0], "user and password of one login come from one Vault secret"
 

@@ -125,10 +125,10 @@ class DataChart(Chart):
             # `verifier` (SCRAM) it finds there, computing a verifier only when none is set: Vault holds
             # both, so a rotation changes the role too. "Merge" writes just these two keys (ESO's Owner
             # would clash with PGO's controller reference; Orphan would wipe PGO's keys on every sync and
-            # the two controllers would fight). ESO does not create a Merge target, so poll it often.
+            # the two controllers would fight). ESO does not create a Merge target; it polls like every credential.
             external_secret(self, "pg-user", name=PG_USER_SECRET, namespace=n.DATA_NS, vault_path="shlink/db",
                             keys={"password": "password", "verifier": "verifier"},
-                            labels=pg_user_secret_labels(), creation_policy="Merge", refresh_interval="1m")
+                            labels=pg_user_secret_labels(), creation_policy="Merge")
         self._policies(profile)
         self._monitors()
 

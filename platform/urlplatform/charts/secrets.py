@@ -21,11 +21,14 @@ ESO_ROLE = "external-secrets"
 ESO_SERVICE_ACCOUNT = "external-secrets"  # the external-secrets chart's controller SA for release `external-secrets`
 # Only the namespaces whose ExternalSecrets read the store may use it (ESO ClusterSecretStore spec.conditions).
 STORE_NAMESPACES = (n.DATA_NS, n.SHLINK_NS)
+# One poll interval for every credential: both sides of a shared credential (e.g. Shlink's DB password and
+# PGO's user Secret) pick up a Vault rotation within the same bound.
+CREDENTIAL_REFRESH = "1m"
 
 
 def external_secret(scope: Construct, id: str, *, name: str, namespace: str, vault_path: str,
                     keys: dict[str, str], labels: dict[str, str] | None = None,
-                    creation_policy: str = "Owner", refresh_interval: str = "1h") -> ExternalSecret:
+                    creation_policy: str = "Owner", refresh_interval: str = CREDENTIAL_REFRESH) -> ExternalSecret:
     """A Secret `name` in `namespace` whose `keys` (secret key -> Vault property) come from one KV path.
 
     `labels` go on the Secret (`target.template.metadata`); `creation_policy` "Merge" writes only these
