@@ -13,7 +13,7 @@ from cdk8s import App, Chart
 
 from rendered import objects
 from urlplatform.config import profile_names
-from urlplatform.constructs import crd
+from urlplatform.resources import crd
 
 CLASSES = crd.CustomResource.__subclasses__()
 META_KEYS = ("name", "namespace", "labels", "annotations", "finalizers")

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from rendered import objects, tree
 
-from urlplatform.constructs.crd import CRD_GROUP_PROVIDERS
+from urlplatform.resources.crd import CRD_GROUP_PROVIDERS
 
 WAVE = "argocd.argoproj.io/sync-wave"
 

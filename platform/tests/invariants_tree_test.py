@@ -7,7 +7,7 @@ import posixpath
 import pytest
 from rendered import objects, tree
 
-from urlplatform.constructs.crd import CRD_GROUP_PROVIDERS
+from urlplatform.resources.crd import CRD_GROUP_PROVIDERS
 
 PROFILES = ["homelab", "kind"]
 WAVE = "argocd.argoproj.io/sync-wave"

@@ -1,4 +1,4 @@
-"""The `//platform:synth` binary itself runs (guards against module shadowing by the entry script)."""
+"""The `//platform:synth` binary itself runs (the entry script outside the package imports cleanly)."""
 
 import subprocess
 

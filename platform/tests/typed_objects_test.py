@@ -9,7 +9,7 @@ from cdk8s_plus_31 import k8s
 
 from urlplatform.charts.registry import chart_classes
 from urlplatform.config import load_profile, profile_names
-from urlplatform.constructs.base import k8s_object
+from urlplatform.resources.base import k8s_object
 
 
 def _is_core(api_version: str) -> bool:

@@ -7,7 +7,7 @@ from constructs import Construct
 
 from urlplatform import names as n
 from urlplatform.config import Profile
-from urlplatform.constructs.crd import Certificate, ClusterIssuer
+from urlplatform.resources.crd import Certificate, ClusterIssuer
 
 ROOT_ISSUER = "selfsigned-root"
 CA_ISSUER = "homelab-ca"

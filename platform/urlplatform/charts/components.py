@@ -7,7 +7,7 @@ from typing import Callable
 
 from urlplatform.charts import helm_values as v
 from urlplatform.config import Profile
-from urlplatform.constructs.namespace import PssLevel
+from urlplatform.resources.namespace import PssLevel
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from constructs import Construct
 from urlplatform import names as n
 from urlplatform.charts.secrets import external_secret
 from urlplatform.config import Profile
-from urlplatform.constructs.crd import PodMonitor, PostgresCluster, RedisFailover
-from urlplatform.constructs.namespace import PssNamespace
-from urlplatform.constructs.network import AllowPolicy, DefaultDenyPolicy, Peer, Rule
+from urlplatform.resources.crd import PodMonitor, PostgresCluster, RedisFailover
+from urlplatform.resources.namespace import PssNamespace
+from urlplatform.resources.network import AllowPolicy, DefaultDenyPolicy, Peer, Rule
 
 PG_INSTANCE_SET = "pgha"
 # postgres, Patroni REST, pgBackRest TLS server (PGO >= 5.1; 2022 was PGO 5.0's SSH):

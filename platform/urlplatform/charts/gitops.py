@@ -16,8 +16,8 @@ from urlplatform.charts.components import (
 )
 from urlplatform.charts.footprints import FOOTPRINTS, Footprint, emitted
 from urlplatform.config import Profile
-from urlplatform.constructs.argocd import HelmApplication, PathApplication, PlatformProject, argocd_repo_url
-from urlplatform.constructs.namespace import PSS_REASON, pss_labels
+from urlplatform.resources.argocd import HelmApplication, PathApplication, PlatformProject, argocd_repo_url
+from urlplatform.resources.namespace import PSS_REASON, pss_labels
 
 # Main destination namespace of each of our rendered apps.
 OWN_APP_NAMESPACES = {"secrets": n.ESO_NS, "certificates": n.CERT_MANAGER_NS, "data": n.DATA_NS,

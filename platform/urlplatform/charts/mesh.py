@@ -10,7 +10,7 @@ from urlplatform import names as n
 from urlplatform.charts.certificates import GATEWAY_TLS_SECRET
 from urlplatform.charts.shlink import SPOOFABLE_CLIENT_IP_HEADERS
 from urlplatform.config import Profile
-from urlplatform.constructs.crd import (
+from urlplatform.resources.crd import (
     AuthorizationPolicy,
     DestinationRule,
     Gateway,

@@ -10,8 +10,8 @@ from urlplatform.charts import helm_values as hv
 from urlplatform.charts.alerts import rule_groups
 from urlplatform.charts.dashboards import DASHBOARDS, dashboard_json
 from urlplatform.config import Profile
-from urlplatform.constructs.configmap import ConfigMap
-from urlplatform.constructs.crd import Kiali, PodMonitor, PrometheusRule, ServiceMonitor
+from urlplatform.resources.configmap import ConfigMap
+from urlplatform.resources.crd import Kiali, PodMonitor, PrometheusRule, ServiceMonitor
 
 RELEASE_LABEL = {"release": "kube-prometheus-stack"}
 

@@ -7,7 +7,7 @@ from constructs import Construct
 
 from urlplatform import names as n
 from urlplatform.config import Profile
-from urlplatform.constructs.crd import ClusterSecretStore, ExternalSecret
+from urlplatform.resources.crd import ClusterSecretStore, ExternalSecret
 
 STORE = "vault"
 # `vault-active` selects only the unsealed leader (label vault-active="true"); the plain `vault` Service publishes

@@ -8,9 +8,9 @@ from constructs import Construct
 from urlplatform import names as n
 from urlplatform.charts.secrets import external_secret
 from urlplatform.config import Profile
-from urlplatform.constructs.namespace import PssNamespace
-from urlplatform.constructs.network import AllowPolicy, DefaultDenyPolicy, Peer, Rule
-from urlplatform.constructs.workload import ContainerSpec, HardenedWorkload, SecretFile
+from urlplatform.resources.namespace import PssNamespace
+from urlplatform.resources.network import AllowPolicy, DefaultDenyPolicy, Peer, Rule
+from urlplatform.resources.workload import ContainerSpec, HardenedWorkload, SecretFile
 
 SECRETS_DIR = "/etc/shlink/secrets"
 # Shlink takes the client IP from the first of these it finds, before X-Forwarded-For

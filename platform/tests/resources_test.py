@@ -5,10 +5,10 @@ import pytest
 import urlplatform  # noqa: F401  first: points jsii at the locked Node before cdk8s starts it
 from cdk8s import App, Chart
 
-from urlplatform.constructs.namespace import PssNamespace
-from urlplatform.constructs.network import AllowPolicy, DefaultDenyPolicy, Peer, Rule
-from urlplatform.constructs.security import restricted_pod_security_context
-from urlplatform.constructs.workload import ContainerSpec, HardenedWorkload, SecretFile
+from urlplatform.resources.namespace import PssNamespace
+from urlplatform.resources.network import AllowPolicy, DefaultDenyPolicy, Peer, Rule
+from urlplatform.resources.security import restricted_pod_security_context
+from urlplatform.resources.workload import ContainerSpec, HardenedWorkload, SecretFile
 
 
 def synth(build) -> list[dict]:

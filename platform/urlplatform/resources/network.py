@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from cdk8s_plus_31 import k8s
 from constructs import Construct
 
-from urlplatform.constructs.base import port_ref
+from urlplatform.resources.base import port_ref
 
 NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 from constructs import Construct
 
-from urlplatform.constructs.crd import Application, AppProject
+from urlplatform.resources.crd import Application, AppProject
 
 IN_CLUSTER = "https://kubernetes.default.svc"
 WAVE = "argocd.argoproj.io/sync-wave"

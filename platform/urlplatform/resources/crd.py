@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from constructs import Construct
 
-from urlplatform.constructs.base import k8s_object
+from urlplatform.resources.base import k8s_object
 
 
 def _has(obj: dict, dotted: str) -> bool:

@@ -6,8 +6,8 @@ from typing import Literal
 from cdk8s_plus_31 import k8s
 from constructs import Construct
 
-from urlplatform.constructs.base import port_ref
-from urlplatform.constructs.security import (
+from urlplatform.resources.base import port_ref
+from urlplatform.resources.security import (
     NONROOT_UID,
     restricted_container_security_context,
     restricted_pod_security_context,

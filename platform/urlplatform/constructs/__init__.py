@@ -1,1 +1,0 @@
-"""Reusable cdk8s constructs: one concern per class, keyword-only arguments."""
