@@ -142,3 +142,37 @@ def test_node_addresses_outside_the_profile_network_are_reported():
     nodes = [node(("InternalIP", inside), ("Hostname", "cp")), node(("InternalIP", outside)),
              node(("InternalIP", "fc00:f853:ccd:e793::3"))]
     assert nodes_outside(nodes, net) == [outside]
+
+
+def _run_suite(path: str, env_extra: dict) -> "subprocess.CompletedProcess":
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("TIER_REQUIRED", "XML_OUTPUT_FILE")}
+    env |= {"PYTHONPATH": os.pathsep.join(p for p in sys.path if p), **env_extra}
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "kindlab.fixtures",
+                           "-x", path, "-k", "test_health"], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_required_tier_fails_instead_of_skipping():
+    """The e2e workflow sets TIER_REQUIRED=1: a runner without the tier must fail, never pass on skips."""
+    import pytest as _pytest
+
+    from kindlab.fixtures import REASON
+
+    if REASON is None:
+        _pytest.skip("the kind tier is available here; the skip/fail switch cannot be shown")
+    skipped = _run_suite("e2e/tests/smoke_test.py", {})
+    assert skipped.returncode == 0 and "1 skipped" in skipped.stdout, skipped.stdout[-500:]
+    required = _run_suite("e2e/tests/smoke_test.py", {"TIER_REQUIRED": "1"})
+    assert required.returncode != 0 and "TIER_REQUIRED=1 but the kind tier cannot run" in required.stdout, \
+        required.stdout[-800:]
+
+
+def test_e2e_workflow_requires_the_tier():
+    import yaml
+
+    steps = yaml.safe_load(Path(".github/workflows/e2e.yml").read_text())["jobs"]["kind"]["steps"]
+    [run] = [s["run"] for s in steps if "//e2e:kind_test" in s.get("run", "")]
+    assert "--test_env=TIER_REQUIRED=1" in run

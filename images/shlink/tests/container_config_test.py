@@ -112,3 +112,31 @@ def test_image_workflow_runs_the_tier_after_building_the_image():
         built = next(i for i, r in enumerate(runs) if "//images/shlink:build" in r or "//images/shlink:push" in r)
         tier = next(i for i, r in enumerate(runs) if "//images/shlink:container_test" in r)
         assert tier > built and "--test_env=SHLINK_IMAGE=" in runs[tier]
+
+
+def test_image_workflow_requires_the_tier():
+    from pathlib import Path
+
+    text = Path(".github/workflows/image.yml").read_text()
+    runs = [chunk for chunk in text.split("- name:") if "//images/shlink:container_test" in chunk]
+    assert runs and all("--test_env=TIER_REQUIRED=1" in r for r in runs)
+
+
+def test_required_image_tier_fails_instead_of_skipping():
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    docker = shutil.which("docker")
+    if docker and subprocess.run([docker, "info"], capture_output=True).returncode == 0:
+        pytest.skip("Docker is reachable here; the skip/fail switch cannot be shown")
+    env = {k: v for k, v in os.environ.items() if k not in ("TIER_REQUIRED", "XML_OUTPUT_FILE", "SHLINK_IMAGE")}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+    argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "images/shlink/tests/container_test.py",
+            "-k", "test_health"]
+    skipped = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=300)
+    assert skipped.returncode == 0 and "1 skipped" in skipped.stdout, skipped.stdout[-500:]
+    required = subprocess.run(argv, capture_output=True, text=True, env=env | {"TIER_REQUIRED": "1"}, timeout=300)
+    assert required.returncode != 0 and "TIER_REQUIRED=1 but the image tier cannot run" in required.stdout, \
+        required.stdout[-800:]
