@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from urlplatform import names as n
+from urlplatform.names import PG_PRIMARY_SERVICE, REDIS_SENTINEL_SERVICE, SHLINK_APP
 
 SERVICE_HOST = re.compile(r"\b([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.cluster\.local)?\b")
 # Which backing container answers for which cluster Service the Deployment names.
-SERVICE_ROLES = {n.PG_PRIMARY_SERVICE: "postgres", n.REDIS_SENTINEL_SERVICE: "sentinel"}
+SERVICE_ROLES = {PG_PRIMARY_SERVICE: "postgres", REDIS_SENTINEL_SERVICE: "sentinel"}
 # The image tier's Postgres: the profile's major, pinned (tests/container_config_test.py checks the major).
 POSTGRES_IMAGE = "postgres:16.6-alpine"
 
@@ -45,7 +45,7 @@ class ShlinkRun:
 
 def _container(deployment: dict) -> tuple[dict, dict]:
     pod = deployment["spec"]["template"]["spec"]
-    [c] = [c for c in pod["containers"] if c["name"] == n.SHLINK_APP]
+    [c] = [c for c in pod["containers"] if c["name"] == SHLINK_APP]
     return pod, c
 
 

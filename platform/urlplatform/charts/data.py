@@ -5,7 +5,19 @@ from __future__ import annotations
 from cdk8s import Chart
 from constructs import Construct
 
-from urlplatform import names as n
+from urlplatform.names import (
+    DATA_NS,
+    MONITORING_NS,
+    PG_CLUSTER,
+    PG_DATABASE,
+    PG_POD_LABELS,
+    PG_USER,
+    REDIS_AUTH_SECRET,
+    REDIS_FAILOVER,
+    REDIS_POD_LABELS,
+    SHLINK_APP,
+    SHLINK_NS,
+)
 from urlplatform.charts.secrets import external_secret
 from urlplatform.config import Profile
 from urlplatform.resources.crd import PodMonitor, PostgresCluster, RedisFailover
@@ -18,24 +30,24 @@ PG_INSTANCE_SET = "pgha"
 PGBACKREST_TLS_PORT = 8432
 PG_PORTS = (5432, 8008, PGBACKREST_TLS_PORT)
 REDIS_EXPORTER_IMAGE = "oliver006/redis_exporter:v1.66.0"
-PG_USER_SECRET = f"{n.PG_CLUSTER}-pguser-{n.PG_USER}"
+PG_USER_SECRET = f"{PG_CLUSTER}-pguser-{PG_USER}"
 
 
 def pg_user_secret_labels() -> dict[str, str]:
     """The labels PGO 5.7 finds an existing user Secret by (cluster + pguser); without them it
     generates its own password. Also set on the kind suite's test Secret."""
-    return {"postgres-operator.crunchydata.com/cluster": n.PG_CLUSTER,
-            "postgres-operator.crunchydata.com/pguser": n.PG_USER}
+    return {"postgres-operator.crunchydata.com/cluster": PG_CLUSTER,
+            "postgres-operator.crunchydata.com/pguser": PG_USER}
 
 # What the operators put on the exporter pods, read at the pinned versions (evidence in docs/upstream-contracts.md):
 # PGO labels pods running its `exporter` container `postgres-operator.crunchydata.com/crunchy-postgres-exporter:
 # "true"` and names the 9187 port `exporter` (internal/naming/labels.go, names.go, pgmonitor.go; pgmonitor/exporter.go).
-PG_EXPORTER_POD_LABELS = {**n.PG_POD_LABELS, "postgres-operator.crunchydata.com/crunchy-postgres-exporter": "true"}
+PG_EXPORTER_POD_LABELS = {**PG_POD_LABELS, "postgres-operator.crunchydata.com/crunchy-postgres-exporter": "true"}
 PG_EXPORTER_PORT_NAME, PG_EXPORTER_PORT = "exporter", 9187
 # Spotahome labels Redis pods app.kubernetes.io/{name: <failover>, component: redis, part-of: redis-failover}
 # and names the redis-exporter container's 9121 port `metrics` (operator/redisfailover/service/client.go
 # generateSelectorLabels, generator.go, constants.go).
-REDIS_EXPORTER_POD_LABELS = {**n.REDIS_POD_LABELS, "app.kubernetes.io/component": "redis",
+REDIS_EXPORTER_POD_LABELS = {**REDIS_POD_LABELS, "app.kubernetes.io/component": "redis",
                              "app.kubernetes.io/part-of": "redis-failover"}
 REDIS_EXPORTER_PORT_NAME, REDIS_EXPORTER_PORT = "metrics", 9121
 MONITOR_LABELS = {"release": "kube-prometheus-stack"}
@@ -48,7 +60,7 @@ def _pvc(storage_class: str, size: str) -> dict:
 
 def postgres_spec(p: Profile) -> dict:
     pg = p.postgres
-    instance_labels = {**n.PG_POD_LABELS, "postgres-operator.crunchydata.com/instance-set": PG_INSTANCE_SET}
+    instance_labels = {**PG_POD_LABELS, "postgres-operator.crunchydata.com/instance-set": PG_INSTANCE_SET}
     return {
         "postgresVersion": pg.version,
         "instances": [{
@@ -58,7 +70,7 @@ def postgres_spec(p: Profile) -> dict:
             "affinity": {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
                 {"topologyKey": "kubernetes.io/hostname", "labelSelector": {"matchLabels": instance_labels}}]}},
         }],
-        "users": [{"name": n.PG_USER, "databases": [n.PG_DATABASE], "options": "NOSUPERUSER"}],
+        "users": [{"name": PG_USER, "databases": [PG_DATABASE], "options": "NOSUPERUSER"}],
         "backups": {"pgbackrest": {
             "global": {"repo1-retention-full": "4", "repo1-retention-full-type": "count"},
             "repos": [{"name": "repo1", "schedules": {"full": pg.full_backup_schedule,
@@ -92,7 +104,7 @@ def redis_spec(p: Profile) -> dict:
                           "limits": {"memory": f"{REDIS_MEMORY_LIMIT_MI}Mi"}},
             "customConfig": list(REDIS_CUSTOM_CONFIG),
             "storage": {"keepAfterDeletion": True, "persistentVolumeClaim": {
-                "metadata": {"name": f"{n.REDIS_FAILOVER}-data"},
+                "metadata": {"name": f"{REDIS_FAILOVER}-data"},
                 "spec": _pvc(p.cluster.storage_class, r.storage)}},
             "exporter": {"enabled": True, "image": REDIS_EXPORTER_IMAGE},
         },
@@ -101,7 +113,7 @@ def redis_spec(p: Profile) -> dict:
             "resources": {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {"memory": "128Mi"}},
             "customConfig": list(SENTINEL_CUSTOM_CONFIG),
         },
-        "auth": {"secretPath": n.REDIS_AUTH_SECRET},
+        "auth": {"secretPath": REDIS_AUTH_SECRET},
     }
 
 
@@ -112,21 +124,21 @@ class DataChart(Chart):
 
     def __init__(self, scope: Construct, id: str, *, profile: Profile):
         super().__init__(scope, id, disable_resource_name_hashes=True)
-        PssNamespace(self, "ns", name=n.DATA_NS, level="baseline", istio_injection=False,
+        PssNamespace(self, "ns", name=DATA_NS, level="baseline", istio_injection=False,
                      reason="PGO (Postgres, pgBackRest) and redis-operator pods do not set seccompProfile "
                             "and capabilities drop ALL on every container")
-        PostgresCluster(self, "pg", name=n.PG_CLUSTER, namespace=n.DATA_NS, spec=postgres_spec(profile),
+        PostgresCluster(self, "pg", name=PG_CLUSTER, namespace=DATA_NS, spec=postgres_spec(profile),
                         annotations={"postgres-operator.crunchydata.com/autoCreateUserSchema": "true"})
-        RedisFailover(self, "redis", name=n.REDIS_FAILOVER, namespace=n.DATA_NS, spec=redis_spec(profile))
+        RedisFailover(self, "redis", name=REDIS_FAILOVER, namespace=DATA_NS, spec=redis_spec(profile))
         if profile.uses_vault:
-            external_secret(self, "redis-auth", name=n.REDIS_AUTH_SECRET, namespace=n.DATA_NS,
+            external_secret(self, "redis-auth", name=REDIS_AUTH_SECRET, namespace=DATA_NS,
                             vault_path="shlink/redis", keys={"password": "password"})
             # PGO creates and controls the user Secret (found by its labels) and keeps the `password` and
             # `verifier` (SCRAM) it finds there, computing a verifier only when none is set: Vault holds
             # both, so a rotation changes the role too. "Merge" writes just these two keys (ESO's Owner
             # would clash with PGO's controller reference; Orphan would wipe PGO's keys on every sync and
             # the two controllers would fight). ESO does not create a Merge target; it polls like every credential.
-            external_secret(self, "pg-user", name=PG_USER_SECRET, namespace=n.DATA_NS, vault_path="shlink/db",
+            external_secret(self, "pg-user", name=PG_USER_SECRET, namespace=DATA_NS, vault_path="shlink/db",
                             keys={"password": "password", "verifier": "verifier"},
                             labels=pg_user_secret_labels(), creation_policy="Merge")
         self._policies(profile)
@@ -137,25 +149,25 @@ class DataChart(Chart):
         for id_, name, labels, port in (("pg-mon", "postgres-exporter", PG_EXPORTER_POD_LABELS, PG_EXPORTER_PORT_NAME),
                                         ("redis-mon", "redis-exporter", REDIS_EXPORTER_POD_LABELS,
                                          REDIS_EXPORTER_PORT_NAME)):
-            PodMonitor(self, id_, name=name, namespace=n.DATA_NS, labels=MONITOR_LABELS, spec={
+            PodMonitor(self, id_, name=name, namespace=DATA_NS, labels=MONITOR_LABELS, spec={
                 "selector": {"matchLabels": dict(labels)},
                 "podMetricsEndpoints": [{"port": port, "interval": "30s"}]})
 
     def _policies(self, p: Profile) -> None:
-        shlink = Peer(namespace=n.SHLINK_NS, pod_labels={"app.kubernetes.io/name": n.SHLINK_APP})
-        pg = Peer(namespace=n.DATA_NS, pod_labels=n.PG_POD_LABELS)
-        redis = Peer(namespace=n.DATA_NS, pod_labels=n.REDIS_POD_LABELS)
+        shlink = Peer(namespace=SHLINK_NS, pod_labels={"app.kubernetes.io/name": SHLINK_APP})
+        pg = Peer(namespace=DATA_NS, pod_labels=PG_POD_LABELS)
+        redis = Peer(namespace=DATA_NS, pod_labels=REDIS_POD_LABELS)
         api = (Rule(peers=(Peer(cidr=str(p.cluster.node_network)),), ports=(6443,)),
                Rule(peers=(Peer(cidr=str(p.cluster.service_cidr)),), ports=(443,)))
-        DefaultDenyPolicy(self, "deny", namespace=n.DATA_NS)
-        AllowPolicy(self, "pg-allow", name="postgres-allow", namespace=n.DATA_NS, pod_labels=n.PG_POD_LABELS,
+        DefaultDenyPolicy(self, "deny", namespace=DATA_NS)
+        AllowPolicy(self, "pg-allow", name="postgres-allow", namespace=DATA_NS, pod_labels=PG_POD_LABELS,
                     ingress=(Rule(peers=(shlink,), ports=(5432,)),
                              Rule(peers=(pg, Peer(namespace=p.charts.pgo.namespace)), ports=PG_PORTS),
-                             Rule(peers=(Peer(namespace=n.MONITORING_NS),), ports=(PG_EXPORTER_PORT,))),
+                             Rule(peers=(Peer(namespace=MONITORING_NS),), ports=(PG_EXPORTER_PORT,))),
                     # Patroni keeps its leader lock in the Kubernetes API.
                     egress=(Rule(peers=(pg,), ports=PG_PORTS),) + api)
-        AllowPolicy(self, "redis-allow", name="redis-allow", namespace=n.DATA_NS, pod_labels=n.REDIS_POD_LABELS,
+        AllowPolicy(self, "redis-allow", name="redis-allow", namespace=DATA_NS, pod_labels=REDIS_POD_LABELS,
                     ingress=(Rule(peers=(shlink,), ports=(6379, 26379)),
                              Rule(peers=(redis, Peer(namespace=p.charts.redis_operator.namespace)), ports=(6379, 26379)),
-                             Rule(peers=(Peer(namespace=n.MONITORING_NS),), ports=(REDIS_EXPORTER_PORT,))),
+                             Rule(peers=(Peer(namespace=MONITORING_NS),), ports=(REDIS_EXPORTER_PORT,))),
                     egress=(Rule(peers=(redis,), ports=(6379, 26379)),))

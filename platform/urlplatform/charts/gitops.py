@@ -5,7 +5,16 @@ from __future__ import annotations
 from cdk8s import Chart
 from constructs import Construct
 
-from urlplatform import names as n
+from urlplatform.names import (
+    ARGOCD_NS,
+    CERT_MANAGER_NS,
+    DATA_NS,
+    ESO_NS,
+    INGRESS_NS,
+    ISTIO_NS,
+    MONITORING_NS,
+    SHLINK_NS,
+)
 from urlplatform.charts.components import (
     COMPONENTS,
     CRD_DIRECTORIES,
@@ -20,8 +29,8 @@ from urlplatform.resources.argocd import HelmApplication, PathApplication, Platf
 from urlplatform.resources.namespace import PSS_REASON, pss_labels
 
 # Main destination namespace of each of our rendered apps.
-OWN_APP_NAMESPACES = {"secrets": n.ESO_NS, "certificates": n.CERT_MANAGER_NS, "data": n.DATA_NS,
-                      "mesh": n.ISTIO_NS, "observability": n.MONITORING_NS, "shlink": n.SHLINK_NS}
+OWN_APP_NAMESPACES = {"secrets": ESO_NS, "certificates": CERT_MANAGER_NS, "data": DATA_NS,
+                      "mesh": ISTIO_NS, "observability": MONITORING_NS, "shlink": SHLINK_NS}
 
 
 def own_apps(profile: Profile) -> dict[str, int]:
@@ -86,19 +95,19 @@ class AppsChart(Chart):
         charts = {c.app: getattr(profile.charts, c.chart_key) for c in comps}
         values = {c.app: c.values(profile) for c in comps}
         namespaces = [ch.namespace for ch in charts.values()] + list(OWN_APP_NAMESPACES.values())
-        namespaces += [n.ARGOCD_NS, n.INGRESS_NS, n.MONITORING_NS]
+        namespaces += [ARGOCD_NS, INGRESS_NS, MONITORING_NS]
         # What the charts write outside their namespace (cert-manager's leader-election Role, the
         # kube-prometheus-stack CoreDNS Service in kube-system): ArgoCD rejects a whole sync otherwise.
         for c in comps:
             namespaces += side_effect_namespaces(c.app, values[c.app], charts[c.app].namespace)
-        PlatformProject(self, "project", name=g.project, namespace=n.ARGOCD_NS,
+        PlatformProject(self, "project", name=g.project, namespace=ARGOCD_NS,
                         source_repos=[g.repo_url] + [argocd_repo_url(ch.repo_url) for ch in charts.values()]
                         + [d.repo_url for d in CRD_DIRECTORIES],
                         destination_namespaces=namespaces)
         owners = namespace_owners(comps, charts)
         for c in comps:
             ch = charts[c.app]
-            HelmApplication(self, c.app, name=c.app, namespace=n.ARGOCD_NS, project=g.project, repo_url=ch.repo_url,
+            HelmApplication(self, c.app, name=c.app, namespace=ARGOCD_NS, project=g.project, repo_url=ch.repo_url,
                             chart=ch.chart, version=ch.version, release_namespace=ch.namespace,
                             values=values[c.app], wave=c.wave, server_side_apply=c.server_side_apply,
                             skip_crds=c.skip_crds, cascade_delete=c.cascade_delete,
@@ -106,11 +115,11 @@ class AppsChart(Chart):
                             create_namespace=owners[ch.namespace] == c.app, namespace_labels=namespace_labels(c),
                             namespace_annotations={PSS_REASON: c.reason} if c.reason else None)
         for d in CRD_DIRECTORIES:
-            PathApplication(self, d.app, name=d.app, namespace=n.ARGOCD_NS, project=g.project, repo_url=d.repo_url,
+            PathApplication(self, d.app, name=d.app, namespace=ARGOCD_NS, project=g.project, repo_url=d.repo_url,
                             revision=d.revision, path=d.path, wave=d.wave, server_side_apply=True,
                             destination_namespace=getattr(profile.charts, d.chart_key).namespace)
         for app, wave in own_apps(profile).items():
-            PathApplication(self, app, name=app, namespace=n.ARGOCD_NS, project=g.project, repo_url=g.repo_url,
+            PathApplication(self, app, name=app, namespace=ARGOCD_NS, project=g.project, repo_url=g.repo_url,
                             revision=g.revision, path=rendered_path(profile, app), wave=wave,
                             destination_namespace=OWN_APP_NAMESPACES[app], cascade_delete=app not in KEEP_ON_DELETE)
 
@@ -129,11 +138,11 @@ class RootChart(Chart):
     def __init__(self, scope: Construct, id: str, *, profile: Profile):
         super().__init__(scope, id, disable_resource_name_hashes=True)
         g = profile.gitops
-        PlatformProject(self, "project", name=bootstrap_project(profile), namespace=n.ARGOCD_NS,
+        PlatformProject(self, "project", name=bootstrap_project(profile), namespace=ARGOCD_NS,
                         description="app-of-apps root: syncs the platform's Applications and AppProject",
-                        source_repos=[g.repo_url], destination_namespaces=[n.ARGOCD_NS],
+                        source_repos=[g.repo_url], destination_namespaces=[ARGOCD_NS],
                         kinds=[("argoproj.io", "Application"), ("argoproj.io", "AppProject")])
         # No resources finalizer: deleting root by hand must not cascade into the whole platform.
-        PathApplication(self, "root", name="root", namespace=n.ARGOCD_NS, project=bootstrap_project(profile),
+        PathApplication(self, "root", name="root", namespace=ARGOCD_NS, project=bootstrap_project(profile),
                         repo_url=g.repo_url, revision=g.revision, path=rendered_path(profile, "apps"), wave=0,
-                        destination_namespace=n.ARGOCD_NS, cascade_delete=False)
+                        destination_namespace=ARGOCD_NS, cascade_delete=False)

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from urlplatform import names as n
+from urlplatform.names import ISTIO_NS, KIALI_NS, MONITORING_NS, OBSERVABILITY_NS, svc_fqdn
 from urlplatform.config import Profile
 from urlplatform.k3s import CNI_CONF_DIR, cni_bin_dir
 
-JAEGER_COLLECTOR = n.svc_fqdn("jaeger-collector", n.OBSERVABILITY_NS)
-JAEGER_QUERY = n.svc_fqdn("jaeger-query", n.OBSERVABILITY_NS)
+JAEGER_COLLECTOR = svc_fqdn("jaeger-collector", OBSERVABILITY_NS)
+JAEGER_QUERY = svc_fqdn("jaeger-query", OBSERVABILITY_NS)
 JAEGER_OTLP_GRPC_PORT = 4317
 JAEGER_QUERY_GRPC_PORT = 16685
 GATEWAY_MIN_REPLICAS = 2
 # Browser-facing URLs: these UIs are not exposed through the gateway; open them with
 # `kubectl port-forward` as the README's "Operating the lab" section shows.
-PORT_FORWARDS = {"grafana": ("svc/kube-prometheus-stack-grafana", n.MONITORING_NS, 3000, 80),
-                 "jaeger": ("svc/jaeger-query", n.OBSERVABILITY_NS, 16686, 16686)}
-PROMETHEUS_URL = f"http://{n.svc_fqdn('kube-prometheus-stack-prometheus', n.MONITORING_NS)}:9090"
-GRAFANA_URL = f"http://{n.svc_fqdn('kube-prometheus-stack-grafana', n.MONITORING_NS)}:80"
+PORT_FORWARDS = {"grafana": ("svc/kube-prometheus-stack-grafana", MONITORING_NS, 3000, 80),
+                 "jaeger": ("svc/jaeger-query", OBSERVABILITY_NS, 16686, 16686)}
+PROMETHEUS_URL = f"http://{svc_fqdn('kube-prometheus-stack-prometheus', MONITORING_NS)}:9090"
+GRAFANA_URL = f"http://{svc_fqdn('kube-prometheus-stack-grafana', MONITORING_NS)}:80"
 
 
 def istio_base(p: Profile) -> dict:
@@ -27,8 +27,8 @@ def istio_cni(p: Profile) -> dict:
     """K3s keeps CNI binaries and config outside /opt/cni/bin and /etc/cni/net.d; the bin dir depends on the release."""
     if p.cluster.distribution == "k3s":
         return {"cni": {"cniBinDir": cni_bin_dir(p.cluster.k3s_version), "cniConfDir": CNI_CONF_DIR,
-                        "excludeNamespaces": ["kube-system", n.ISTIO_NS]}}
-    return {"cni": {"excludeNamespaces": ["kube-system", n.ISTIO_NS]}}
+                        "excludeNamespaces": ["kube-system", ISTIO_NS]}}
+    return {"cni": {"excludeNamespaces": ["kube-system", ISTIO_NS]}}
 
 
 def istiod(p: Profile) -> dict:
@@ -134,7 +134,7 @@ def jaeger(p: Profile) -> dict:
 
 
 def kiali_operator(p: Profile) -> dict:
-    return {"cr": {"create": False}, "watchNamespace": n.KIALI_NS}
+    return {"cr": {"create": False}, "watchNamespace": KIALI_NS}
 
 
 VAULT_RELEASE = "vault"  # the Application's releaseName; the chart names pods <release>-N and the headless Service <release>-internal

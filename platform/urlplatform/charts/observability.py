@@ -5,7 +5,7 @@ from __future__ import annotations
 from cdk8s import Chart
 from constructs import Construct
 
-from urlplatform import names as n
+from urlplatform.names import INGRESS_NS, ISTIO_NS, KIALI_NS, MONITORING_NS
 from urlplatform.charts import helm_values as hv
 from urlplatform.charts.alerts import rule_groups
 from urlplatform.charts.dashboards import DASHBOARDS, dashboard_json
@@ -28,20 +28,20 @@ class ObservabilityChart(Chart):
 
     def __init__(self, scope: Construct, id: str, *, profile: Profile):
         super().__init__(scope, id, disable_resource_name_hashes=True)
-        ns = n.MONITORING_NS
+        ns = MONITORING_NS
         ServiceMonitor(self, "istiod", name="istiod", namespace=ns, labels=RELEASE_LABEL, spec={
-            "namespaceSelector": {"matchNames": [n.ISTIO_NS]}, "selector": {"matchLabels": {"app": "istiod"}},
+            "namespaceSelector": {"matchNames": [ISTIO_NS]}, "selector": {"matchLabels": {"app": "istiod"}},
             "endpoints": [{"port": "http-monitoring", "interval": "15s"}]})
         # The gateway Service exposes only traffic ports, so its Envoy stats are scraped per pod.
         PodMonitor(self, "gateway", name="istio-ingressgateway", namespace=ns, labels=RELEASE_LABEL, spec={
-            "namespaceSelector": {"matchNames": [n.INGRESS_NS]}, "selector": {"matchLabels": {"istio": "ingressgateway"}},
+            "namespaceSelector": {"matchNames": [INGRESS_NS]}, "selector": {"matchLabels": {"istio": "ingressgateway"}},
             "podMetricsEndpoints": ENVOY_STATS})
         PodMonitor(self, "envoy", name="envoy-stats", namespace=ns, labels=RELEASE_LABEL, spec={
             "namespaceSelector": {"any": True},
             "selector": {"matchExpressions": [{"key": "security.istio.io/tlsMode", "operator": "Exists"}]},
             "podMetricsEndpoints": ENVOY_STATS})
-        Kiali(self, "kiali", name="kiali", namespace=n.KIALI_NS, spec={
-            "istio_namespace": n.ISTIO_NS,
+        Kiali(self, "kiali", name="kiali", namespace=KIALI_NS, spec={
+            "istio_namespace": ISTIO_NS,
             "auth": {"strategy": "token"},
             "deployment": {"cluster_wide_access": True, "view_only_mode": True},
             "external_services": {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from cdk8s import Chart
 from constructs import Construct
 
-from urlplatform import names as n
+from urlplatform.names import DATA_NS, ESO_NS, SHLINK_NS, VAULT_NS, svc_fqdn
 from urlplatform.config import Profile
 from urlplatform.resources.crd import ClusterSecretStore, ExternalSecret
 
@@ -14,13 +14,13 @@ STORE = "vault"
 # not-ready (sealed, standby) pods too: hashicorp/vault-helm@v0.29.1 templates/server-ha-active-service.yaml,
 # templates/server-service.yaml (publishNotReadyAddresses: true).
 VAULT_SERVICE = "vault-active"
-VAULT_ADDR = f"http://{n.svc_fqdn(VAULT_SERVICE, n.VAULT_NS)}:8200"
+VAULT_ADDR = f"http://{svc_fqdn(VAULT_SERVICE, VAULT_NS)}:8200"
 KV_MOUNT = "secret"
 KUBERNETES_AUTH_MOUNT = "kubernetes"
 ESO_ROLE = "external-secrets"
 ESO_SERVICE_ACCOUNT = "external-secrets"  # the external-secrets chart's controller SA for release `external-secrets`
 # Only the namespaces whose ExternalSecrets read the store may use it (ESO ClusterSecretStore spec.conditions).
-STORE_NAMESPACES = (n.DATA_NS, n.SHLINK_NS)
+STORE_NAMESPACES = (DATA_NS, SHLINK_NS)
 # One poll interval for every credential: both sides of a shared credential (e.g. Shlink's DB password and
 # PGO's user Secret) pick up a Vault rotation within the same bound.
 CREDENTIAL_REFRESH = "1m"
@@ -57,5 +57,5 @@ class SecretsChart(Chart):
             "provider": {"vault": {
                 "server": VAULT_ADDR, "path": KV_MOUNT, "version": "v2",
                 "auth": {"kubernetes": {"mountPath": KUBERNETES_AUTH_MOUNT, "role": ESO_ROLE,
-                                        "serviceAccountRef": {"name": ESO_SERVICE_ACCOUNT, "namespace": n.ESO_NS}}},
+                                        "serviceAccountRef": {"name": ESO_SERVICE_ACCOUNT, "namespace": ESO_NS}}},
             }}})

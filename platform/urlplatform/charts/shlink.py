@@ -5,7 +5,27 @@ import json
 from cdk8s import Chart
 from constructs import Construct
 
-from urlplatform import names as n
+from urlplatform.names import (
+    DATA_NS,
+    ENVOY_METRICS_PORT,
+    INGRESS_NS,
+    ISTIO_NS,
+    MONITORING_NS,
+    PG_DATABASE,
+    PG_POD_LABELS,
+    PG_PRIMARY_SERVICE,
+    REDIS_POD_LABELS,
+    REDIS_SENTINEL_MASTER,
+    REDIS_SENTINEL_PORT,
+    REDIS_SENTINEL_SERVICE,
+    SHLINK_API_KEY_SECRET,
+    SHLINK_APP,
+    SHLINK_DB_SECRET,
+    SHLINK_NS,
+    SHLINK_PORT,
+    SHLINK_REDIS_SECRET,
+    svc_fqdn,
+)
 from urlplatform.charts.secrets import external_secret
 from urlplatform.config import Profile
 from urlplatform.resources.namespace import PssNamespace
@@ -34,27 +54,27 @@ def sentinel_uris() -> list[str]:
     and predis 2.4 only builds a Sentinel replication for a *list* of servers: one URI would talk to
     the Sentinel as if it were Redis. No password here: Spotahome sentinels have no requirepass; the
     Redis password reaches the master through REDIS_SERVERS_PASSWORD (predis `parameters`)."""
-    port = n.REDIS_SENTINEL_PORT
-    return [f"tcp://{n.svc_fqdn(n.REDIS_SENTINEL_SERVICE, n.DATA_NS)}:{port}",
-            f"tcp://{n.REDIS_SENTINEL_SERVICE}.{n.DATA_NS}.svc:{port}"]
+    port = REDIS_SENTINEL_PORT
+    return [f"tcp://{svc_fqdn(REDIS_SENTINEL_SERVICE, DATA_NS)}:{port}",
+            f"tcp://{REDIS_SENTINEL_SERVICE}.{DATA_NS}.svc:{port}"]
 
 
 def shlink_container(profile: Profile) -> ContainerSpec:
     """Shlink's container: Postgres and Redis-through-Sentinel settings, secrets read from files."""
     s = profile.shlink
-    db = SecretFile(secret=n.SHLINK_DB_SECRET, key="password", mount_dir=f"{SECRETS_DIR}/db")
-    db_user = SecretFile(secret=n.SHLINK_DB_SECRET, key="user", mount_dir=f"{SECRETS_DIR}/db")
-    redis = SecretFile(secret=n.SHLINK_REDIS_SECRET, key="password", mount_dir=f"{SECRETS_DIR}/redis")
-    api_key = SecretFile(secret=n.SHLINK_API_KEY_SECRET, key="api-key", mount_dir=f"{SECRETS_DIR}/api")
+    db = SecretFile(secret=SHLINK_DB_SECRET, key="password", mount_dir=f"{SECRETS_DIR}/db")
+    db_user = SecretFile(secret=SHLINK_DB_SECRET, key="user", mount_dir=f"{SECRETS_DIR}/db")
+    redis = SecretFile(secret=SHLINK_REDIS_SECRET, key="password", mount_dir=f"{SECRETS_DIR}/redis")
+    api_key = SecretFile(secret=SHLINK_API_KEY_SECRET, key="api-key", mount_dir=f"{SECRETS_DIR}/api")
     env = {
         "DB_DRIVER": "postgres",
-        "DB_HOST": n.svc_fqdn(n.PG_PRIMARY_SERVICE, n.DATA_NS),
+        "DB_HOST": svc_fqdn(PG_PRIMARY_SERVICE, DATA_NS),
         "DB_PORT": "5432",
-        "DB_NAME": n.PG_DATABASE,
+        "DB_NAME": PG_DATABASE,
         "DB_USER_FILE": db_user.path,
         "DB_PASSWORD_FILE": db.path,
         "REDIS_SERVERS": ",".join(sentinel_uris()),
-        "REDIS_SENTINEL_SERVICE": n.REDIS_SENTINEL_MASTER,
+        "REDIS_SENTINEL_SERVICE": REDIS_SENTINEL_MASTER,
         "REDIS_SERVERS_PASSWORD_FILE": redis.path,
         "CACHE_NAMESPACE": s.cache_namespace,
         "DEFAULT_DOMAIN": profile.shlink_host,
@@ -69,7 +89,7 @@ def shlink_container(profile: Profile) -> ContainerSpec:
         **s.runtime.env,
     }
     return ContainerSpec(
-        name="shlink", image=s.image.ref, port=n.SHLINK_PORT,
+        name="shlink", image=s.image.ref, port=SHLINK_PORT,
         cpu_request=s.resources.cpu_request, cpu_limit=s.resources.cpu_limit,
         memory_request=s.resources.memory_request, memory_limit=s.resources.memory_limit,
         # /rest/health runs a DB query and answers 503 while Postgres is down: fine for readiness and
@@ -88,30 +108,30 @@ class ShlinkChart(Chart):
 
     def __init__(self, scope: Construct, id: str, *, profile: Profile):
         super().__init__(scope, id, disable_resource_name_hashes=True)
-        PssNamespace(self, "ns", name=n.SHLINK_NS, level="restricted", istio_injection=True)
-        workload = HardenedWorkload(self, "shlink", name=n.SHLINK_APP, namespace=n.SHLINK_NS,
+        PssNamespace(self, "ns", name=SHLINK_NS, level="restricted", istio_injection=True)
+        workload = HardenedWorkload(self, "shlink", name=SHLINK_APP, namespace=SHLINK_NS,
                                     container=shlink_container(profile), replicas=profile.shlink.replicas,
-                                    service_port=n.SHLINK_PORT, pod_annotations={"proxy.istio.io/config": json.dumps(
+                                    service_port=SHLINK_PORT, pod_annotations={"proxy.istio.io/config": json.dumps(
                                         {"terminationDrainDuration": f"{SIDECAR_DRAIN_SECONDS}s"})})
         if profile.uses_vault:
-            external_secret(self, "db", name=n.SHLINK_DB_SECRET, namespace=n.SHLINK_NS, vault_path="shlink/db",
+            external_secret(self, "db", name=SHLINK_DB_SECRET, namespace=SHLINK_NS, vault_path="shlink/db",
                             keys={"user": "user", "password": "password"})
-            external_secret(self, "redis", name=n.SHLINK_REDIS_SECRET, namespace=n.SHLINK_NS,
+            external_secret(self, "redis", name=SHLINK_REDIS_SECRET, namespace=SHLINK_NS,
                             vault_path="shlink/redis", keys={"password": "password"})
-            external_secret(self, "api-key", name=n.SHLINK_API_KEY_SECRET, namespace=n.SHLINK_NS,
+            external_secret(self, "api-key", name=SHLINK_API_KEY_SECRET, namespace=SHLINK_NS,
                             vault_path="shlink/api", keys={"api-key": "initial-api-key"})
-        DefaultDenyPolicy(self, "deny", namespace=n.SHLINK_NS)
+        DefaultDenyPolicy(self, "deny", namespace=SHLINK_NS)
         AllowPolicy(
-            self, "allow", name="shlink-allow", namespace=n.SHLINK_NS, pod_labels=workload.labels,
+            self, "allow", name="shlink-allow", namespace=SHLINK_NS, pod_labels=workload.labels,
             ingress=(
-                Rule(peers=(Peer(namespace=n.INGRESS_NS),), ports=(n.SHLINK_PORT,)),
+                Rule(peers=(Peer(namespace=INGRESS_NS),), ports=(SHLINK_PORT,)),
                 # Prometheus scrapes the Envoy sidecar's merged metrics; Shlink itself exposes none.
-                Rule(peers=(Peer(namespace=n.MONITORING_NS),), ports=(n.ENVOY_METRICS_PORT,)),
+                Rule(peers=(Peer(namespace=MONITORING_NS),), ports=(ENVOY_METRICS_PORT,)),
             ),
             egress=(
-                Rule(peers=(Peer(namespace=n.DATA_NS, pod_labels=n.PG_POD_LABELS),), ports=(5432,)),
-                Rule(peers=(Peer(namespace=n.DATA_NS, pod_labels=n.REDIS_POD_LABELS),), ports=(6379, 26379)),
+                Rule(peers=(Peer(namespace=DATA_NS, pod_labels=PG_POD_LABELS),), ports=(5432,)),
+                Rule(peers=(Peer(namespace=DATA_NS, pod_labels=REDIS_POD_LABELS),), ports=(6379, 26379)),
                 # The sidecar fetches config and certificates from istiod (xDS).
-                Rule(peers=(Peer(namespace=n.ISTIO_NS, pod_labels={"app": "istiod"}),), ports=(15012,)),
+                Rule(peers=(Peer(namespace=ISTIO_NS, pod_labels={"app": "istiod"}),), ports=(15012,)),
             ),
         )
