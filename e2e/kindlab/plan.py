@@ -17,7 +17,15 @@ from pathlib import Path
 
 import yaml
 
-from urlplatform import names as n
+from urlplatform.names import (
+    DATA_NS,
+    PG_USER,
+    REDIS_AUTH_SECRET,
+    SHLINK_API_KEY_SECRET,
+    SHLINK_DB_SECRET,
+    SHLINK_NS,
+    SHLINK_REDIS_SECRET,
+)
 from urlplatform.charts.data import PG_USER_SECRET, pg_user_secret_labels
 from urlplatform.config import Profile
 
@@ -90,12 +98,12 @@ def suite_secrets(profile: Profile, api_key: str, db_password: str, redis_passwo
                     "name": name, "namespace": ns, "labels": {"urlshortener.lab/test-only": "true", **(labels or {})}},
                 "type": "Opaque", "stringData": data}
     return [
-        secret(n.SHLINK_DB_SECRET, n.SHLINK_NS, {"user": n.PG_USER, "password": db_password}),
-        secret(n.SHLINK_REDIS_SECRET, n.SHLINK_NS, {"password": redis_password}),
-        secret(n.SHLINK_API_KEY_SECRET, n.SHLINK_NS, {"api-key": api_key}),
-        secret(n.REDIS_AUTH_SECRET, n.DATA_NS, {"password": redis_password}),
+        secret(SHLINK_DB_SECRET, SHLINK_NS, {"user": PG_USER, "password": db_password}),
+        secret(SHLINK_REDIS_SECRET, SHLINK_NS, {"password": redis_password}),
+        secret(SHLINK_API_KEY_SECRET, SHLINK_NS, {"api-key": api_key}),
+        secret(REDIS_AUTH_SECRET, DATA_NS, {"password": redis_password}),
         # PGO computes the verifier from the password when the Secret has none.
-        secret(PG_USER_SECRET, n.DATA_NS, {"password": db_password}, pg_user_secret_labels()),
+        secret(PG_USER_SECRET, DATA_NS, {"password": db_password}, pg_user_secret_labels()),
     ]
 
 

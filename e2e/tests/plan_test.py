@@ -45,10 +45,10 @@ def test_suite_secrets_cover_every_mounted_secret_and_are_not_rendered():
 
 def test_platform_namespaces_cover_the_data_and_app_namespaces():
     from kindlab.cluster import platform_namespaces
-    from urlplatform import names as n
+    from urlplatform.names import DATA_NS, INGRESS_NS, ISTIO_NS, SHLINK_NS
 
     names = platform_namespaces(TREE)
-    assert {n.SHLINK_NS, n.DATA_NS, n.INGRESS_NS, n.ISTIO_NS} <= set(names)
+    assert {SHLINK_NS, DATA_NS, INGRESS_NS, ISTIO_NS} <= set(names)
 
 
 def test_one_kind_target_runs_smoke_first_and_chaos_last():
