@@ -58,8 +58,11 @@ def test_scenario_against_stub(name, tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     plan = json.loads((out / "plan.json").read_text())
     m = summary["metrics"]
-    # k6's request count equals what the server served (health/list are the pre-flight's)
-    assert m["http_reqs"]["values"]["count"] == state.served["create"] + state.served["redirect"]
+    # Every request the server served is one k6 counted (health/list are the pre-flight's); k6 may count more
+    # only as failed requests (a connection the loaded machine dropped before the server saw it).
+    served = state.served["create"] + state.served["redirect"]
+    failed = m["http_req_failed"]["values"]["passes"]
+    assert served <= m["http_reqs"]["values"]["count"] <= served + failed
     achieved = {}
     for tag, planned in plan["expected"].items():
         achieved[tag] = m[f"http_reqs{{type:{tag}}}"]["values"]["count"]
