@@ -14,7 +14,9 @@ DEFAULT_FILE = Path(__file__).resolve().parents[1] / "exceptions.yaml"
 
 
 @dataclass(frozen=True)
-class Exception_:
+class Waiver:
+    """One entry of the exceptions file: `rule` waived for `resource` until `expires` (inclusive), because `reason`."""
+
     rule: str
     resource: str
     reason: str
@@ -24,7 +26,7 @@ class Exception_:
         return f.rule == self.rule and f.resource == self.resource
 
 
-def load_exceptions(path: Path) -> list[Exception_]:
+def load_exceptions(path: Path) -> list[Waiver]:
     """Parse the exceptions file; a missing field or bad date is a one-line ValueError."""
     if not path.exists():
         return []
@@ -40,11 +42,11 @@ def load_exceptions(path: Path) -> list[Exception_]:
                 expires = dt.date.fromisoformat(str(expires))
             except ValueError:
                 raise ValueError(f"{path}: exceptions[{i}].expires {expires!r} is not a YYYY-MM-DD date") from None
-        out.append(Exception_(e["rule"], e["resource"], e["reason"], expires))
+        out.append(Waiver(e["rule"], e["resource"], e["reason"], expires))
     return out
 
 
-def apply_exceptions(findings: list[Finding], exceptions: list[Exception_], today: dt.date) -> tuple[list[Finding], list[Finding]]:
+def apply_exceptions(findings: list[Finding], exceptions: list[Waiver], today: dt.date) -> tuple[list[Finding], list[Finding]]:
     """(kept findings incl. expired-exception denials, excepted findings).
 
     `expires` is the last day an exception holds: on that day (UTC, see cli) it still waives, from the
