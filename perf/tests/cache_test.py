@@ -1,12 +1,12 @@
 """Cache hit ratio against a real redis-server this test starts on loopback."""
 
 import shutil
-import socket
 import subprocess
 import time
 
 import pytest
 import redis
+from loopback import free_port
 
 from k6harness.cache import KeyspaceStats, RedisUrlSource, hit_ratio, parse_info
 
@@ -16,9 +16,7 @@ def redis_url(tmp_path):
     server = shutil.which("redis-server")
     if not server:
         pytest.skip("redis-server not installed (tools/bootstrap installs it)")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                              "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
     url = f"redis://127.0.0.1:{port}/0"

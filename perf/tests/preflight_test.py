@@ -1,18 +1,12 @@
 """Pre-flight failures: one line, exit 2, well under 15 s, nothing written."""
 
-import socket
 import time
 
 import pytest
+from loopback import free_port
 
 from k6harness.cli import main
 from testing.shlink_stub import ShlinkStub
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def run(args, tmp_path, capsys):
@@ -28,7 +22,7 @@ def run(args, tmp_path, capsys):
 
 
 def test_unreachable_target(tmp_path, capsys):
-    code, err = run(["--base-url", f"http://127.0.0.1:{closed_port()}", "--api-key", "k"], tmp_path, capsys)
+    code, err = run(["--base-url", f"http://127.0.0.1:{free_port()}", "--api-key", "k"], tmp_path, capsys)
     assert code == 2 and "unreachable" in err
 
 

@@ -7,12 +7,11 @@ This test does exactly that against loopback servers it starts, so a line Redis 
 """
 
 import shutil
-import socket
 import subprocess
-import time
 
 import pytest
 import redis
+from loopback import free_port, wait_redis_ping
 from rendered import one
 
 MASTER = "mymaster"  # Spotahome's monitor name (operator/redisfailover/service/generator.go)
@@ -32,23 +31,14 @@ def _bytes(q: str) -> int:
     return int(q[:-2]) * UNITS[q[-2:]]
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _start(args: list[str], port: int):
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            redis.Redis(host="127.0.0.1", port=port, socket_timeout=1).ping()
-            return proc
-        except redis.exceptions.ConnectionError:
-            if time.monotonic() > deadline:
-                proc.kill()
-                raise
+    try:
+        wait_redis_ping(port)
+    except redis.exceptions.ConnectionError:
+        proc.kill()
+        raise
+    return proc
 
 
 def test_memory_is_bounded_below_the_container_limit_with_eviction():
@@ -69,7 +59,7 @@ def test_sentinel_timing_is_stated():
 @pytest.mark.skipif(not shutil.which("redis-server"), reason="redis-server not installed (tools/bootstrap installs it)")
 def test_real_redis_and_sentinel_accept_every_line(tmp_path):
     spec = _spec()
-    rport, sport = _port(), _port()
+    rport, sport = free_port(), free_port()
     server = _start(["redis-server", "--port", str(rport), "--bind", "127.0.0.1", "--save", "",
                      "--dir", str(tmp_path)], rport)
     conf = tmp_path / "sentinel.conf"

@@ -8,37 +8,18 @@ src/Cache/RedisFactory.php builds exactly that only for two or more URIs). This 
 with redis-py, and shows what a single URI does instead: the plain Redis commands go to the sentinel."""
 
 import shutil
-import socket
 import subprocess
-import time
 from urllib.parse import urlsplit
 
 import pytest
 import redis
+from loopback import free_port, wait_redis_ping
 from rendered import one
 
 PASSWORD = "s3cret-test-only"
 # The stand-in is configured as Spotahome configures its sentinels, not from our rendering:
 # spotahome/redis-operator@Chart-3.3.0:operator/redisfailover/service/generator.go (sentinel monitor mymaster).
 SPOTAHOME_MASTER_NAME = "mymaster"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_ping(port: int, password: str | None = None) -> None:
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            redis.Redis(host="127.0.0.1", port=port, password=password, socket_timeout=1).ping()
-            return
-        except redis.exceptions.ConnectionError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +40,8 @@ def sentinel_env(tmp_path_factory):
     procs.append(subprocess.Popen([server, str(conf), "--sentinel"], stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL))
     try:
-        wait_ping(mport, PASSWORD)
-        wait_ping(sport)
+        wait_redis_ping(mport, PASSWORD)
+        wait_redis_ping(sport)
         yield sport, mport
     finally:
         for p in procs:

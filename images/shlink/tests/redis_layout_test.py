@@ -3,12 +3,11 @@ master + replica, two Sentinels without a password of their own monitoring with 
 master switch the container tier performs (spotahome/redis-operator@v1.3.0-rc1, see imagetools.redis_layout)."""
 
 import shutil
-import socket
 import subprocess
-import time
 
 import pytest
 import redis
+from loopback import free_port, wait_redis_ping
 
 from imagetools.redis_layout import MASTER_NAME, quorum, redis_conf, sentinel_conf, switch_master, wait_replicas_known
 from urlplatform.config import load_profile
@@ -19,24 +18,6 @@ LOOPBACK = ("bind 127.0.0.1",)
 [RF] = [o for o in render(load_profile("kind"))["data"] if o["kind"] == "RedisFailover"]
 REDIS_CUSTOM = tuple(RF["spec"]["redis"].get("customConfig", ()))
 SENTINEL_CUSTOM = tuple(RF["spec"]["sentinel"].get("customConfig", ()))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_ping(port: int, password: str | None = None) -> None:
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            redis.Redis(port=port, password=password, socket_timeout=1).ping()
-            return
-        except redis.exceptions.ConnectionError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +43,7 @@ def layout(tmp_path_factory):
         argv = [server, str(tmp / name)] + (["--sentinel"] if name.startswith("s") else [])
         procs.append(subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     try:
-        wait_ping(master, PASSWORD), wait_ping(replica, PASSWORD), wait_ping(s1), wait_ping(s2)
+        wait_redis_ping(master, PASSWORD), wait_redis_ping(replica, PASSWORD), wait_redis_ping(s1), wait_redis_ping(s2)
         yield {"master": master, "replica": replica, "sentinels": [s1, s2]}
     finally:
         for p in procs:
