@@ -94,24 +94,17 @@ def scrape_flows(profile):
         sel = mon["spec"].get("namespaceSelector", {})
         return None if sel.get("any") else set(sel.get("matchNames", [mon["metadata"]["namespace"]]))
 
-    for mon in objects(kind="PodMonitor", profile=profile):
-        nss = namespaces(mon)
-        selected = [p for p in pods if p.namespace and (nss is None or p.namespace in nss)
-                    and selector_matches(mon["spec"]["selector"], p.labels)]
-        assert selected, f"PodMonitor {mon['metadata']['name']} selects no pod"
-        for pod in selected:
-            for ep in mon["spec"]["podMetricsEndpoints"]:
-                assert ep["port"] in pod.ports, f"{mon['metadata']['name']}: {pod.name} has no port {ep['port']}"
-                yield prom.name, pod.name, pod.ports[ep["port"]][0], "TCP"
-    for mon in objects(kind="ServiceMonitor", profile=profile):
-        nss = namespaces(mon)
-        # The only ServiceMonitor Service we scrape outside the tree is istiod's (port names = container port names).
-        selected = [p for p in pods if p.namespace and (nss is None or p.namespace in nss)
-                    and selector_matches(mon["spec"]["selector"], p.labels)]
-        assert selected, f"ServiceMonitor {mon['metadata']['name']} selects no pod"
-        for pod in selected:
-            for ep in mon["spec"]["endpoints"]:
-                yield prom.name, pod.name, pod.ports[ep["port"]][0], "TCP"
+    # The only ServiceMonitor Service we scrape outside the tree is istiod's (port names = container port names).
+    for kind, endpoints in (("PodMonitor", "podMetricsEndpoints"), ("ServiceMonitor", "endpoints")):
+        for mon in objects(kind=kind, profile=profile):
+            nss = namespaces(mon)
+            selected = [p for p in pods if p.namespace and (nss is None or p.namespace in nss)
+                        and selector_matches(mon["spec"]["selector"], p.labels)]
+            assert selected, f"{kind} {mon['metadata']['name']} selects no pod"
+            for pod in selected:
+                for ep in mon["spec"][endpoints]:
+                    assert ep["port"] in pod.ports, f"{mon['metadata']['name']}: {pod.name} has no port {ep['port']}"
+                    yield prom.name, pod.name, pod.ports[ep["port"]][0], "TCP"
 
 
 def dns_flows(profile):
