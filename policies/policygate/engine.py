@@ -25,6 +25,11 @@ class Policy:
     path: Path
     combined: bool
 
+    @property
+    def rules(self) -> set[str]:
+        """The rule ids the policy source states (`"rule": "<domain>.<policy>.<check>"` literals)."""
+        return set(re.findall(r'"rule":\s*"([^"]+)"', self.path.read_text()))
+
 
 @dataclass(frozen=True)
 class Finding:

@@ -1,4 +1,7 @@
-"""Exceptions: a named rule waived for one resource, with a mandatory reason and expiry date."""
+"""Exceptions: a named rule waived for one resource, with a mandatory reason and expiry date.
+
+The gate's own findings use the same three-part id scheme as the policies, `gate.<part>.<check>`
+(`<part>` is the gate module that raises it): `gate.waiver.expired`."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import yaml
 from policygate.engine import Finding
 
 DEFAULT_FILE = Path(__file__).resolve().parents[1] / "exceptions.yaml"
+WAIVER_EXPIRED = "gate.waiver.expired"
 
 
 @dataclass(frozen=True)
@@ -50,14 +54,14 @@ def apply_exceptions(findings: list[Finding], exceptions: list[Waiver], today: d
     """(kept findings incl. expired-exception denials, excepted findings).
 
     `expires` is the last day an exception holds: on that day (UTC, see cli) it still waives, from the
-    next day on it turns the finding into gate.exception-expired."""
+    next day on it turns the finding into WAIVER_EXPIRED."""
     kept, excepted = [], []
     for f in findings:
         match = next((e for e in exceptions if e.matches(f)), None)
         if match is None:
             kept.append(f)
         elif match.expires < today:
-            kept.append(Finding("deny", "gate.exception-expired",
+            kept.append(Finding("deny", WAIVER_EXPIRED,
                                 f"{f.resource}: exception for {f.rule} expired on {match.expires}; fix the finding "
                                 f"or renew the exception ({match.reason})", f.path, f.resource, f.policy))
         else:

@@ -31,7 +31,7 @@ def test_rendered_tree_and_dockerfiles_have_no_denials(capsys):
 def test_denial_exits_2_and_names_resource_and_rule(capsys):
     assert main([DENIED]) == 2
     out = capsys.readouterr().out
-    assert "Service/apps/s" in out and "k8s.service.nodeport" in out
+    assert "Service/apps/s" in out and "kubernetes.service_type.nodeport" in out
 
 
 def test_warning_exit_codes(capsys):
@@ -45,25 +45,25 @@ def test_junit_and_sarif(capsys):
     assert suite.find("testcase/failure") is not None
     main([DENIED, "--output", "sarif"])
     sarif = json.loads(capsys.readouterr().out)
-    assert sarif["runs"][0]["results"][0]["ruleId"] == "k8s.service.nodeport"
+    assert sarif["runs"][0]["results"][0]["ruleId"] == "kubernetes.service_type.nodeport"
 
 
 def test_exception_waives_then_expires(tmp_path, capsys):
     exc = tmp_path / "exceptions.yaml"
-    exc.write_text("exceptions:\n- rule: k8s.service.nodeport\n  resource: Service/apps/s\n"
+    exc.write_text("exceptions:\n- rule: kubernetes.service_type.nodeport\n  resource: Service/apps/s\n"
                    "  reason: legacy NodePort during migration\n  expires: 2030-01-31\n")
     assert main([DENIED, "--exceptions", str(exc)], today=dt.date(2030, 1, 1)) == 0
     assert main([DENIED, "--exceptions", str(exc)], today=dt.date(2030, 2, 1)) == 2
-    assert "gate.exception-expired" in capsys.readouterr().out
+    assert "gate.waiver.expired" in capsys.readouterr().out
 
 
 def test_exception_holds_through_its_expiry_day(tmp_path, capsys):
     """Pinned semantics: `expires: D` waives on D itself and expires on D+1 (exceptions.yaml header)."""
     exc = tmp_path / "exceptions.yaml"
-    exc.write_text("exceptions:\n- rule: k8s.service.nodeport\n  resource: Service/apps/s\n"
+    exc.write_text("exceptions:\n- rule: kubernetes.service_type.nodeport\n  resource: Service/apps/s\n"
                    "  reason: legacy NodePort during migration\n  expires: 2030-01-31\n")
     assert main([DENIED, "--exceptions", str(exc)], today=dt.date(2030, 1, 31)) == 0
-    assert "gate.exception-expired" not in capsys.readouterr().out
+    assert "gate.waiver.expired" not in capsys.readouterr().out
     assert main([DENIED, "--exceptions", str(exc)], today=dt.date(2030, 2, 1)) == 2
     assert "expired on 2030-01-31" in capsys.readouterr().out
 
@@ -79,7 +79,7 @@ def test_default_today_is_the_utc_date(monkeypatch, tmp_path, capsys):
     if not (Path("/usr/share/zoneinfo") / zone).exists():
         pytest.skip(f"no tzdata for {zone} on this machine")
     exc = tmp_path / "exceptions.yaml"
-    exc.write_text("exceptions:\n- rule: k8s.service.nodeport\n  resource: Service/apps/s\n"
+    exc.write_text("exceptions:\n- rule: kubernetes.service_type.nodeport\n  resource: Service/apps/s\n"
                    f"  reason: legacy NodePort during migration\n  expires: {expires}\n")
     monkeypatch.setenv("TZ", zone)
     time.tzset()
@@ -92,7 +92,7 @@ def test_default_today_is_the_utc_date(monkeypatch, tmp_path, capsys):
 
 def test_exception_without_reason_rejected(tmp_path, capsys):
     exc = tmp_path / "exceptions.yaml"
-    exc.write_text("exceptions:\n- rule: r\n  resource: Service/apps/s\n  expires: 2030-01-31\n")
+    exc.write_text("exceptions:\n- rule: kubernetes.service_type.nodeport\n  resource: Service/apps/s\n  expires: 2030-01-31\n")
     assert main([DENIED, "--exceptions", str(exc)]) == 2
     assert "exceptions[0].reason is required" in capsys.readouterr().err
 

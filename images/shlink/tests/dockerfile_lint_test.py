@@ -31,7 +31,7 @@ def test_hadolint_can_fail(tmp_path):
 def test_policy_gate_no_denials_and_digest_warning():
     findings = Engine().evaluate(load(DOCKERFILE))
     assert not [f for f in findings if f.level == "deny"]
-    warn = [f for f in findings if f.rule == "dockerfile.base.no-digest"]
+    warn = [f for f in findings if f.rule == "dockerfile.base_pinned.no-digest"]
     assert warn and "bazel run //images/shlink:pin" in warn[0].msg
 
 

@@ -12,13 +12,13 @@ test_pinned_allowed if count(data.argocd.application.deny) == 0
 inputs.caret_denied := app("^1.2.0", "platform")
 
 test_caret_denied if {
-	{r.rule | some r in data.argocd.application.deny} == {"argocd.helm.unpinned"}
+	{r.rule | some r in data.argocd.application.deny} == {"argocd.application.chart-unpinned"}
 }
 
 inputs.missing_project_denied := json.remove(app("1.2.3", "x"), ["spec/project"])
 
 test_missing_project_denied if {
-	{r.rule | some r in data.argocd.application.deny} == {"argocd.project.default"}
+	{r.rule | some r in data.argocd.application.deny} == {"argocd.application.default-project"}
 }
 
 inputs.git_path_source_allowed := json.patch(app("1.2.3", "platform"), [{"op": "replace", "path": "/spec/source", "value": {"repoURL": "https://x", "path": "platform/rendered/homelab/shlink", "targetRevision": "main"}}])

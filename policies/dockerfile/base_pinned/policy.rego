@@ -20,23 +20,23 @@ tag(image) := t if {
 	t := split(last, ":")[1]
 }
 
-deny contains {"rule": "dockerfile.base.untagged", "msg": concat("", ["Dockerfile: FROM ", b, " has no tag; pin an exact version"])} if {
+deny contains {"rule": "dockerfile.base_pinned.untagged", "msg": concat("", ["Dockerfile: FROM ", b, " has no tag; pin an exact version"])} if {
 	some b in bases
 	not tag(b)
 	not contains(b, "@")
 }
 
-deny contains {"rule": "dockerfile.base.latest", "msg": concat("", ["Dockerfile: FROM ", b, " uses latest; pin an exact version"])} if {
+deny contains {"rule": "dockerfile.base_pinned.latest", "msg": concat("", ["Dockerfile: FROM ", b, " uses latest; pin an exact version"])} if {
 	some b in bases
 	tag(b) == "latest"
 }
 
-deny contains {"rule": "dockerfile.base.unresolved-arg", "msg": concat("", ["Dockerfile: FROM ", b, " uses an ARG without a default"])} if {
+deny contains {"rule": "dockerfile.base_pinned.unresolved-arg", "msg": concat("", ["Dockerfile: FROM ", b, " uses an ARG without a default"])} if {
 	some b in bases
 	contains(b, "$")
 }
 
-warn contains {"rule": "dockerfile.base.no-digest", "msg": concat("", ["Dockerfile: FROM ", b, " is not pinned by digest; run `bazel run //images/shlink:pin` where a registry is reachable"])} if {
+warn contains {"rule": "dockerfile.base_pinned.no-digest", "msg": concat("", ["Dockerfile: FROM ", b, " is not pinned by digest; run `bazel run //images/shlink:pin` where a registry is reachable"])} if {
 	some b in bases
 	not contains(b, "@sha256:")
 }

@@ -17,7 +17,7 @@ test_stage_reference_allowed if {
 inputs.latest_denied := [from("alpine:latest")]
 
 test_latest_denied if {
-	{r.rule | some r in data.dockerfile.base_pinned.deny} == {"dockerfile.base.latest"}
+	{r.rule | some r in data.dockerfile.base_pinned.deny} == {"dockerfile.base_pinned.latest"}
 }
 
 inputs.scratch_allowed := [from("scratch")]

@@ -12,7 +12,7 @@ test_apk_virtual_no_cache_allowed if count(data.dockerfile.no_package_cache.deny
 inputs.apk_flags_before_add_denied := run("apk --update add autoconf")
 
 test_apk_flags_before_add_denied if {
-	{r.rule | some r in data.dockerfile.no_package_cache.deny} == {"dockerfile.cache.apk"}
+	{r.rule | some r in data.dockerfile.no_package_cache.deny} == {"dockerfile.no_package_cache.apk"}
 }
 
 inputs.pip3_denied := run("pip3 install x==1")

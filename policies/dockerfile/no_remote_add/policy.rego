@@ -4,7 +4,7 @@ package dockerfile.no_remote_add
 
 import rego.v1
 
-deny contains {"rule": "dockerfile.add.remote", "msg": concat("", ["Dockerfile: ADD ", src, " fetches a remote source; download with checksum verification instead"])} if {
+deny contains {"rule": "dockerfile.no_remote_add.remote-source", "msg": concat("", ["Dockerfile: ADD ", src, " fetches a remote source; download with checksum verification instead"])} if {
 	some i in input
 	i.Cmd == "add"
 	some src in i.Value

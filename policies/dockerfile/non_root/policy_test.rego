@@ -12,5 +12,5 @@ test_uid_allowed if count(data.dockerfile.non_root.deny) == 0
 inputs.root_group_form_denied := [i("from", "a:1", 0), i("user", "0:0", 0)]
 
 test_root_group_form_denied if {
-	{r.rule | some r in data.dockerfile.non_root.deny} == {"dockerfile.user.root"}
+	{r.rule | some r in data.dockerfile.non_root.deny} == {"dockerfile.non_root.root-user"}
 }

@@ -11,7 +11,7 @@ import rego.v1
 
 gateway_api if startswith(object.get(input, "apiVersion", ""), "gateway.networking.k8s.io/")
 
-deny contains {"rule": "istio.gateway.wildcard-host", "msg": concat("", [k8s.id(input), " serves wildcard host ", h, "; list the exact hosts"])} if {
+deny contains {"rule": "istio.gateway_hosts.wildcard-host", "msg": concat("", [k8s.id(input), " serves wildcard host ", h, "; list the exact hosts"])} if {
 	input.kind == "Gateway"
 	not gateway_api
 	some s in input.spec.servers
@@ -20,7 +20,7 @@ deny contains {"rule": "istio.gateway.wildcard-host", "msg": concat("", [k8s.id(
 	startswith(host, "*")
 }
 
-deny contains {"rule": "istio.gateway.wildcard-host", "msg": concat("", [k8s.id(input), " listener ", l.name, " serves ", h, "; set an exact hostname"])} if {
+deny contains {"rule": "istio.gateway_hosts.wildcard-host", "msg": concat("", [k8s.id(input), " listener ", l.name, " serves ", h, "; set an exact hostname"])} if {
 	input.kind == "Gateway"
 	gateway_api
 	some l in object.get(input.spec, "listeners", [])

@@ -10,13 +10,13 @@ import rego.v1
 
 weak := {"PERMISSIVE", "DISABLE"}
 
-deny contains {"rule": "istio.mtls.weak", "msg": concat("", [k8s.id(input), " sets mTLS mode ", m, "; use STRICT"])} if {
+deny contains {"rule": "istio.mtls_strict.weak-mode", "msg": concat("", [k8s.id(input), " sets mTLS mode ", m, "; use STRICT"])} if {
 	input.kind == "PeerAuthentication"
 	m := object.get(input.spec, ["mtls", "mode"], "")
 	weak[m]
 }
 
-deny contains {"rule": "istio.mtls.weak-port", "msg": concat("", [k8s.id(input), " sets port ", port, " to ", p.mode, "; use STRICT"])} if {
+deny contains {"rule": "istio.mtls_strict.weak-port-mode", "msg": concat("", [k8s.id(input), " sets port ", port, " to ", p.mode, "; use STRICT"])} if {
 	input.kind == "PeerAuthentication"
 	some port, p in object.get(input.spec, "portLevelMtls", {})
 	weak[p.mode]
@@ -42,7 +42,7 @@ tls_settings contains {"where": concat("", [t.where, ".portLevelSettings[", form
 	pls.tls
 }
 
-deny contains {"rule": "istio.mtls.dr-disable", "msg": concat("", [k8s.id(input), " disables TLS to ", input.spec.host, " at ", s.where])} if {
+deny contains {"rule": "istio.mtls_strict.destinationrule-disable", "msg": concat("", [k8s.id(input), " disables TLS to ", input.spec.host, " at ", s.where])} if {
 	input.kind == "DestinationRule"
 	some s in tls_settings
 	object.get(s.tls, "mode", "") == "DISABLE"

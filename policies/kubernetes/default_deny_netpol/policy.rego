@@ -23,7 +23,7 @@ denies_all(np) if {
 	count(object.get(np.spec, "egress", [])) == 0
 }
 
-deny contains {"rule": "k8s.netpol.default-deny", "resource": concat("", ["Namespace/-/", ns]), "msg": concat("", ["namespace ", ns, " runs workloads but has no default-deny NetworkPolicy"])} if {
+deny contains {"rule": "kubernetes.default_deny_netpol.missing", "resource": concat("", ["Namespace/-/", ns]), "msg": concat("", ["namespace ", ns, " runs workloads but has no default-deny NetworkPolicy"])} if {
 	some ns in workload_namespaces
 	not has_default_deny(ns)
 }

@@ -12,18 +12,18 @@ tag(image) := t if {
 	t := split(last, ":")[1]
 }
 
-deny contains {"rule": "k8s.image.untagged", "msg": concat("", [k8s.id(input), ": container ", c.name, " image ", c.image, " has no tag; pin a version"])} if {
+deny contains {"rule": "kubernetes.image_pinned.untagged", "msg": concat("", [k8s.id(input), ": container ", c.name, " image ", c.image, " has no tag; pin a version"])} if {
 	some c in k8s.containers(input)
 	not contains(c.image, "@")
 	not tag(c.image)
 }
 
-deny contains {"rule": "k8s.image.latest", "msg": concat("", [k8s.id(input), ": container ", c.name, " image ", c.image, " uses tag latest; pin a version"])} if {
+deny contains {"rule": "kubernetes.image_pinned.latest", "msg": concat("", [k8s.id(input), ": container ", c.name, " image ", c.image, " uses tag latest; pin a version"])} if {
 	some c in k8s.containers(input)
 	tag(c.image) == "latest"
 }
 
-warn contains {"rule": "k8s.image.no-digest", "msg": concat("", [k8s.id(input), ": container ", c.name, " image ", c.image, " is not pinned by digest (run the image pin command or let Renovate add it)"])} if {
+warn contains {"rule": "kubernetes.image_pinned.no-digest", "msg": concat("", [k8s.id(input), ": container ", c.name, " image ", c.image, " is not pinned by digest (run the image pin command or let Renovate add it)"])} if {
 	some c in k8s.containers(input)
 	not contains(c.image, "@sha256:")
 }

@@ -8,20 +8,20 @@ pod(image) := {"kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": 
 inputs.registry_port_untagged_denied := pod("registry.local:5000/app")
 
 test_registry_port_untagged_denied if {
-	{r.rule | some r in data.kubernetes.image_pinned.deny} == {"k8s.image.untagged"}
+	{r.rule | some r in data.kubernetes.image_pinned.deny} == {"kubernetes.image_pinned.untagged"}
 }
 
 inputs.latest_denied := pod("app:latest")
 
 test_latest_denied if {
-	{r.rule | some r in data.kubernetes.image_pinned.deny} == {"k8s.image.latest"}
+	{r.rule | some r in data.kubernetes.image_pinned.deny} == {"kubernetes.image_pinned.latest"}
 }
 
 inputs.tag_warns_without_digest := pod("app:1.0.0")
 
 test_tag_warns_without_digest if {
 	count(data.kubernetes.image_pinned.deny) == 0
-	{r.rule | some r in data.kubernetes.image_pinned.warn} == {"k8s.image.no-digest"}
+	{r.rule | some r in data.kubernetes.image_pinned.warn} == {"kubernetes.image_pinned.no-digest"}
 }
 
 inputs.digest_clean := pod("app:1.0.0@sha256:0000000000000000000000000000000000000000000000000000000000000000")

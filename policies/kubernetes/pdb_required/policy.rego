@@ -15,7 +15,7 @@ covered(w) if {
 	k8s.selects(object.get(pdb.spec, ["selector", "matchLabels"], {}), k8s.pod_template_labels(w))
 }
 
-deny contains {"rule": "k8s.pdb.missing", "resource": k8s.id(w), "path": d.path, "msg": concat("", [k8s.id(w), " has ", format_int(k8s.replicas(w), 10), " replicas but no PodDisruptionBudget selects it"])} if {
+deny contains {"rule": "kubernetes.pdb_required.missing", "resource": k8s.id(w), "path": d.path, "msg": concat("", [k8s.id(w), " has ", format_int(k8s.replicas(w), 10), " replicas but no PodDisruptionBudget selects it"])} if {
 	some d in input
 	w := d.contents
 	w.kind in {"Deployment", "StatefulSet"}

@@ -34,40 +34,40 @@ valid_profile_types := {"RuntimeDefault", "Localhost"}
 
 apparmor_annotation_prefix := "container.apparmor.security.beta.kubernetes.io/"
 
-deny contains {"rule": "k8s.pss.host-process", "msg": concat("", [k8s.id(input), ": ", s.who, " sets windowsOptions.hostProcess: true"])} if {
+deny contains {"rule": "kubernetes.pss_baseline.host-process", "msg": concat("", [k8s.id(input), ": ", s.who, " sets windowsOptions.hostProcess: true"])} if {
 	some s in setters
 	object.get(s.ctx, ["windowsOptions", "hostProcess"], false) == true
 }
 
-deny contains {"rule": "k8s.pss.host-namespaces", "msg": concat("", [k8s.id(input), ": host", f, " must not be true"])} if {
+deny contains {"rule": "kubernetes.pss_baseline.host-namespaces", "msg": concat("", [k8s.id(input), ": host", f, " must not be true"])} if {
 	some f in ["Network", "PID", "IPC"]
 	object.get(pod, concat("", ["host", f]), false) == true
 }
 
-deny contains {"rule": "k8s.pss.privileged", "msg": concat("", [k8s.id(input), ": container ", c.name, " is privileged"])} if {
+deny contains {"rule": "kubernetes.pss_baseline.privileged", "msg": concat("", [k8s.id(input), ": container ", c.name, " is privileged"])} if {
 	some c in k8s.containers(input)
 	object.get(ctx(c), "privileged", false) == true
 }
 
-deny contains {"rule": "k8s.pss.capabilities-baseline", "msg": concat("", [k8s.id(input), ": container ", c.name, " adds capability ", cap])} if {
+deny contains {"rule": "kubernetes.pss_baseline.capabilities", "msg": concat("", [k8s.id(input), ": container ", c.name, " adds capability ", cap])} if {
 	some c in k8s.containers(input)
 	some cap in object.get(ctx(c), ["capabilities", "add"], [])
 	not baseline_caps[cap]
 }
 
-deny contains {"rule": "k8s.pss.host-path", "msg": concat("", [k8s.id(input), ": volume ", v.name, " is a hostPath"])} if {
+deny contains {"rule": "kubernetes.pss_baseline.host-path", "msg": concat("", [k8s.id(input), ": volume ", v.name, " is a hostPath"])} if {
 	some v in object.get(pod, "volumes", [])
 	object.get(v, "hostPath", null) != null
 }
 
-deny contains {"rule": "k8s.pss.host-ports", "msg": concat("", [k8s.id(input), ": container ", c.name, " uses hostPort ", format_int(p.hostPort, 10)])} if {
+deny contains {"rule": "kubernetes.pss_baseline.host-ports", "msg": concat("", [k8s.id(input), ": container ", c.name, " uses hostPort ", format_int(p.hostPort, 10)])} if {
 	some c in k8s.containers(input)
 	some p in object.get(c, "ports", [])
 	object.get(p, "hostPort", 0) != 0
 }
 
 # Fields: pod and every container; allowed RuntimeDefault, Localhost or unset.
-deny contains {"rule": "k8s.pss.apparmor", "msg": concat("", [k8s.id(input), ": ", s.who, " sets AppArmor profile type ", t])} if {
+deny contains {"rule": "kubernetes.pss_baseline.apparmor", "msg": concat("", [k8s.id(input), ": ", s.who, " sets AppArmor profile type ", t])} if {
 	some s in setters
 	t := object.get(s.ctx, ["appArmorProfile", "type"], null)
 	t != null
@@ -76,7 +76,7 @@ deny contains {"rule": "k8s.pss.apparmor", "msg": concat("", [k8s.id(input), ": 
 
 # Annotations (deprecated, still read): any container.apparmor.security.beta.kubernetes.io/* key on the
 # pod (template) metadata; allowed runtime/default, localhost/*, or empty.
-deny contains {"rule": "k8s.pss.apparmor", "msg": concat("", [k8s.id(input), ": annotation ", key, "=", v, " is not runtime/default or localhost/*"])} if {
+deny contains {"rule": "kubernetes.pss_baseline.apparmor", "msg": concat("", [k8s.id(input), ": annotation ", key, "=", v, " is not runtime/default or localhost/*"])} if {
 	some key, v in object.get(k8s.pod_meta(input), "annotations", {})
 	startswith(key, apparmor_annotation_prefix)
 	not apparmor_annotation_allowed(v)
@@ -88,34 +88,34 @@ apparmor_annotation_allowed(v) if v == "runtime/default"
 
 apparmor_annotation_allowed(v) if startswith(v, "localhost/")
 
-deny contains {"rule": "k8s.pss.selinux", "msg": concat("", [k8s.id(input), ": ", s.who, " sets seLinuxOptions type ", t, "; allowed: container_t, container_init_t, container_kvm_t, container_engine_t"])} if {
+deny contains {"rule": "kubernetes.pss_baseline.selinux", "msg": concat("", [k8s.id(input), ": ", s.who, " sets seLinuxOptions type ", t, "; allowed: container_t, container_init_t, container_kvm_t, container_engine_t"])} if {
 	some s in setters
 	t := object.get(s.ctx, ["seLinuxOptions", "type"], "")
 	not selinux_types[t]
 }
 
-deny contains {"rule": "k8s.pss.selinux", "msg": concat("", [k8s.id(input), ": ", s.who, " sets seLinuxOptions.", f, "; it must stay empty"])} if {
+deny contains {"rule": "kubernetes.pss_baseline.selinux", "msg": concat("", [k8s.id(input), ": ", s.who, " sets seLinuxOptions.", f, "; it must stay empty"])} if {
 	some s in setters
 	some f in ["user", "role"]
 	object.get(s.ctx, ["seLinuxOptions", f], "") != ""
 }
 
 # hostUsers: false relaxes this only under the alpha UserNamespacesPodSecurityStandards gate (off in v1.31).
-deny contains {"rule": "k8s.pss.proc-mount", "msg": concat("", [k8s.id(input), ": container ", c.name, " sets procMount ", m])} if {
+deny contains {"rule": "kubernetes.pss_baseline.proc-mount", "msg": concat("", [k8s.id(input), ": container ", c.name, " sets procMount ", m])} if {
 	some c in k8s.containers(input)
 	m := object.get(ctx(c), "procMount", "Default")
 	not m in {"Default", null}
 }
 
 # Since v1.19 admission reads the fields only (the seccomp annotations are not read at v1.31).
-deny contains {"rule": "k8s.pss.seccomp-baseline", "msg": concat("", [k8s.id(input), ": ", s.who, " sets seccompProfile type ", t, "; allowed: RuntimeDefault, Localhost"])} if {
+deny contains {"rule": "kubernetes.pss_baseline.seccomp", "msg": concat("", [k8s.id(input), ": ", s.who, " sets seccompProfile type ", t, "; allowed: RuntimeDefault, Localhost"])} if {
 	some s in setters
 	t := object.get(s.ctx, ["seccompProfile", "type"], null)
 	t != null
 	not valid_profile_types[t]
 }
 
-deny contains {"rule": "k8s.pss.sysctls", "msg": concat("", [k8s.id(input), ": sysctl ", s.name, " is not in the safe set"])} if {
+deny contains {"rule": "kubernetes.pss_baseline.sysctls", "msg": concat("", [k8s.id(input), ": sysctl ", s.name, " is not in the safe set"])} if {
 	some s in object.get(ctx(pod), "sysctls", [])
 	not safe_sysctls[s.name]
 }

@@ -29,51 +29,51 @@ allowed_volume_types := {"configMap", "csi", "downwardAPI", "emptyDir", "ephemer
 valid_seccomp := {"RuntimeDefault", "Localhost"}
 
 # A volume with no source at all is defaulted to emptyDir by the API before admission sees it.
-deny contains {"rule": "k8s.pss.volume-types", "msg": concat("", [k8s.id(input), ": volume ", v.name, " uses ", concat(", ", types), "; allowed: ", concat(", ", sort(allowed_volume_types))])} if {
+deny contains {"rule": "kubernetes.pss_restricted.volume-types", "msg": concat("", [k8s.id(input), ": volume ", v.name, " uses ", concat(", ", types), "; allowed: ", concat(", ", sort(allowed_volume_types))])} if {
 	some v in object.get(pod, "volumes", [])
 	types := {t | some t in object.keys(v); t != "name"; v[t] != null}
 	count(types) > 0
 	count(types & allowed_volume_types) == 0
 }
 
-deny contains {"rule": "k8s.pss.privilege-escalation", "msg": concat("", [k8s.id(input), ": container ", c.name, " must set allowPrivilegeEscalation: false"])} if {
+deny contains {"rule": "kubernetes.pss_restricted.privilege-escalation", "msg": concat("", [k8s.id(input), ": container ", c.name, " must set allowPrivilegeEscalation: false"])} if {
 	not windows
 	some c in k8s.containers(input)
 	object.get(ctx(c), "allowPrivilegeEscalation", true) != false
 }
 
-deny contains {"rule": "k8s.pss.run-as-non-root", "msg": concat("", [k8s.id(input), ": the pod sets runAsNonRoot: false"])} if {
+deny contains {"rule": "kubernetes.pss_restricted.run-as-non-root", "msg": concat("", [k8s.id(input), ": the pod sets runAsNonRoot: false"])} if {
 	object.get(pod_ctx, "runAsNonRoot", null) == false
 }
 
-deny contains {"rule": "k8s.pss.run-as-non-root", "msg": concat("", [k8s.id(input), ": container ", c.name, " sets runAsNonRoot: false"])} if {
+deny contains {"rule": "kubernetes.pss_restricted.run-as-non-root", "msg": concat("", [k8s.id(input), ": container ", c.name, " sets runAsNonRoot: false"])} if {
 	some c in k8s.containers(input)
 	object.get(ctx(c), "runAsNonRoot", null) == false
 }
 
-deny contains {"rule": "k8s.pss.run-as-non-root", "msg": concat("", [k8s.id(input), ": the pod or container ", c.name, " must set runAsNonRoot: true"])} if {
+deny contains {"rule": "kubernetes.pss_restricted.run-as-non-root", "msg": concat("", [k8s.id(input), ": the pod or container ", c.name, " must set runAsNonRoot: true"])} if {
 	object.get(pod_ctx, "runAsNonRoot", null) != true
 	some c in k8s.containers(input)
 	object.get(ctx(c), "runAsNonRoot", null) == null
 }
 
-deny contains {"rule": "k8s.pss.run-as-user", "msg": concat("", [k8s.id(input), ": the pod sets runAsUser: 0"])} if {
+deny contains {"rule": "kubernetes.pss_restricted.run-as-user", "msg": concat("", [k8s.id(input), ": the pod sets runAsUser: 0"])} if {
 	object.get(pod_ctx, "runAsUser", null) == 0
 }
 
-deny contains {"rule": "k8s.pss.run-as-user", "msg": concat("", [k8s.id(input), ": container ", c.name, " sets runAsUser: 0"])} if {
+deny contains {"rule": "kubernetes.pss_restricted.run-as-user", "msg": concat("", [k8s.id(input), ": container ", c.name, " sets runAsUser: 0"])} if {
 	some c in k8s.containers(input)
 	object.get(ctx(c), "runAsUser", null) == 0
 }
 
-deny contains {"rule": "k8s.pss.seccomp", "msg": concat("", [k8s.id(input), ": the pod sets seccompProfile type ", t, "; use RuntimeDefault or Localhost"])} if {
+deny contains {"rule": "kubernetes.pss_restricted.seccomp", "msg": concat("", [k8s.id(input), ": the pod sets seccompProfile type ", t, "; use RuntimeDefault or Localhost"])} if {
 	not windows
 	t := object.get(pod_ctx, ["seccompProfile", "type"], null)
 	t != null
 	not valid_seccomp[t]
 }
 
-deny contains {"rule": "k8s.pss.seccomp", "msg": concat("", [k8s.id(input), ": container ", c.name, " sets seccompProfile type ", t, "; use RuntimeDefault or Localhost"])} if {
+deny contains {"rule": "kubernetes.pss_restricted.seccomp", "msg": concat("", [k8s.id(input), ": container ", c.name, " sets seccompProfile type ", t, "; use RuntimeDefault or Localhost"])} if {
 	not windows
 	some c in k8s.containers(input)
 	t := object.get(ctx(c), ["seccompProfile", "type"], null)
@@ -81,20 +81,20 @@ deny contains {"rule": "k8s.pss.seccomp", "msg": concat("", [k8s.id(input), ": c
 	not valid_seccomp[t]
 }
 
-deny contains {"rule": "k8s.pss.seccomp", "msg": concat("", [k8s.id(input), ": the pod or container ", c.name, " needs seccompProfile RuntimeDefault or Localhost"])} if {
+deny contains {"rule": "kubernetes.pss_restricted.seccomp", "msg": concat("", [k8s.id(input), ": the pod or container ", c.name, " needs seccompProfile RuntimeDefault or Localhost"])} if {
 	not windows
 	not valid_seccomp[object.get(pod_ctx, ["seccompProfile", "type"], "")]
 	some c in k8s.containers(input)
 	object.get(ctx(c), ["seccompProfile", "type"], null) == null
 }
 
-deny contains {"rule": "k8s.pss.capabilities-drop-all", "msg": concat("", [k8s.id(input), ": container ", c.name, " must drop ALL capabilities"])} if {
+deny contains {"rule": "kubernetes.pss_restricted.capabilities-drop-all", "msg": concat("", [k8s.id(input), ": container ", c.name, " must drop ALL capabilities"])} if {
 	not windows
 	some c in k8s.containers(input)
 	not "ALL" in object.get(ctx(c), ["capabilities", "drop"], [])
 }
 
-deny contains {"rule": "k8s.pss.capabilities-add", "msg": concat("", [k8s.id(input), ": container ", c.name, " may add only NET_BIND_SERVICE, not ", cap])} if {
+deny contains {"rule": "kubernetes.pss_restricted.capabilities-add", "msg": concat("", [k8s.id(input), ": container ", c.name, " may add only NET_BIND_SERVICE, not ", cap])} if {
 	not windows
 	some c in k8s.containers(input)
 	some cap in object.get(ctx(c), ["capabilities", "add"], [])

@@ -12,13 +12,13 @@ test_restricted_allowed if count(data.kubernetes.pss_restricted.deny) == 0
 inputs.container_uid_zero_denied := json.patch(base, [{"op": "add", "path": "/spec/containers/0/securityContext/runAsUser", "value": 0}])
 
 test_container_uid_zero_denied if {
-	{r.rule | some r in data.kubernetes.pss_restricted.deny} == {"k8s.pss.run-as-user"}
+	{r.rule | some r in data.kubernetes.pss_restricted.deny} == {"kubernetes.pss_restricted.run-as-user"}
 }
 
 inputs.container_overrides_nonroot_denied := json.patch(base, [{"op": "add", "path": "/spec/containers/0/securityContext/runAsNonRoot", "value": false}])
 
 test_container_overrides_nonroot_denied if {
-	{r.rule | some r in data.kubernetes.pss_restricted.deny} == {"k8s.pss.run-as-non-root"}
+	{r.rule | some r in data.kubernetes.pss_restricted.deny} == {"kubernetes.pss_restricted.run-as-non-root"}
 }
 
 inputs.net_bind_allowed := json.patch(base, [{"op": "add", "path": "/spec/containers/0/securityContext/capabilities/add", "value": ["NET_BIND_SERVICE"]}])
@@ -28,7 +28,7 @@ test_net_bind_allowed if count(data.kubernetes.pss_restricted.deny) == 0
 inputs.hostpath_denied := json.patch(base, [{"op": "add", "path": "/spec/volumes", "value": [{"name": "h", "hostPath": {"path": "/"}}]}])
 
 test_hostpath_denied if {
-	{r.rule | some r in data.kubernetes.pss_restricted.deny} == {"k8s.pss.volume-types"}
+	{r.rule | some r in data.kubernetes.pss_restricted.deny} == {"kubernetes.pss_restricted.volume-types"}
 }
 
 # admission does not let a container override a bad pod-level value (policy/check_runAsUser.go, check_runAsNonRoot.go)
@@ -38,7 +38,7 @@ inputs.pod_uid_zero_container_override_denied := json.patch(base, [
 ])
 
 test_pod_uid_zero_container_override_denied if {
-	{r.rule | some r in data.kubernetes.pss_restricted.deny} == {"k8s.pss.run-as-user"}
+	{r.rule | some r in data.kubernetes.pss_restricted.deny} == {"kubernetes.pss_restricted.run-as-user"}
 }
 
 inputs.pod_nonroot_false_container_true_denied := json.patch(base, [
@@ -47,7 +47,7 @@ inputs.pod_nonroot_false_container_true_denied := json.patch(base, [
 ])
 
 test_pod_nonroot_false_container_true_denied if {
-	{r.rule | some r in data.kubernetes.pss_restricted.deny} == {"k8s.pss.run-as-non-root"}
+	{r.rule | some r in data.kubernetes.pss_restricted.deny} == {"kubernetes.pss_restricted.run-as-non-root"}
 }
 
 # Windows pods are exempt from privilege escalation, seccomp and capabilities (the API forbids those fields).

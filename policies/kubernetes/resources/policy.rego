@@ -5,13 +5,13 @@ package kubernetes.resources
 import data.lib.k8s
 import rego.v1
 
-deny contains {"rule": "k8s.resources.requests", "msg": concat("", [k8s.id(input), ": container ", c.name, " must request ", r])} if {
+deny contains {"rule": "kubernetes.resources.requests", "msg": concat("", [k8s.id(input), ": container ", c.name, " must request ", r])} if {
 	some c in k8s.non_ephemeral_containers(input)
 	some r in ["cpu", "memory"]
 	not c.resources.requests[r]
 }
 
-deny contains {"rule": "k8s.resources.memory-limit", "msg": concat("", [k8s.id(input), ": container ", c.name, " must set a memory limit"])} if {
+deny contains {"rule": "kubernetes.resources.memory-limit", "msg": concat("", [k8s.id(input), ": container ", c.name, " must set a memory limit"])} if {
 	some c in k8s.non_ephemeral_containers(input)
 	not c.resources.limits.memory
 }

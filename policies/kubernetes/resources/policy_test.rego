@@ -12,13 +12,13 @@ test_complete_resources_allowed if count(data.kubernetes.resources.deny) == 0
 inputs.missing_cpu_request_denied := pod({"requests": {"memory": "1Mi"}, "limits": {"memory": "1Mi"}})
 
 test_missing_cpu_request_denied if {
-	{r.rule | some r in data.kubernetes.resources.deny} == {"k8s.resources.requests"}
+	{r.rule | some r in data.kubernetes.resources.deny} == {"kubernetes.resources.requests"}
 }
 
 inputs.missing_memory_limit_denied := pod({"requests": {"cpu": "1", "memory": "1Mi"}})
 
 test_missing_memory_limit_denied if {
-	{r.rule | some r in data.kubernetes.resources.deny} == {"k8s.resources.memory-limit"}
+	{r.rule | some r in data.kubernetes.resources.deny} == {"kubernetes.resources.memory-limit"}
 }
 
 inputs.init_container_checked := {"kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": [], "initContainers": [{"name": "i", "image": "x:1"}]}}

@@ -10,7 +10,7 @@ test_pod_off_allowed if count(data.kubernetes.sa_token.deny) == 0
 inputs.pod_on_denied := {"kind": "Pod", "metadata": {"name": "p"}, "spec": {"automountServiceAccountToken": true, "containers": []}}
 
 test_pod_on_denied if {
-	{r.rule | some r in data.kubernetes.sa_token.deny} == {"k8s.sa-token.pod"}
+	{r.rule | some r in data.kubernetes.sa_token.deny} == {"kubernetes.sa_token.pod-automount"}
 }
 
 inputs.configmap_ignored := {"kind": "ConfigMap", "metadata": {"name": "c"}}

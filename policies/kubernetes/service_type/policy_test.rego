@@ -12,11 +12,11 @@ test_gateway_lb_allowed if count(data.kubernetes.service_type.deny) == 0
 inputs.other_lb_denied := svc("LoadBalancer", {"istio": "egressgateway"})
 
 test_other_lb_denied if {
-	{r.rule | some r in data.kubernetes.service_type.deny} == {"k8s.service.loadbalancer"}
+	{r.rule | some r in data.kubernetes.service_type.deny} == {"kubernetes.service_type.loadbalancer"}
 }
 
 inputs.nodeport_denied := svc("NodePort", {})
 
 test_nodeport_denied if {
-	{r.rule | some r in data.kubernetes.service_type.deny} == {"k8s.service.nodeport"}
+	{r.rule | some r in data.kubernetes.service_type.deny} == {"kubernetes.service_type.nodeport"}
 }

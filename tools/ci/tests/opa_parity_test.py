@@ -13,10 +13,10 @@ from policygate.engine import Finding  # noqa: E402
 # conftest -o json, shaped as open-policy-agent/conftest@v0.69.0:output/result.go (CheckResult, Result).
 CONFTEST_JSON = [
     {"filename": "a.yaml", "namespace": "kubernetes.probes", "successes": 3,
-     "failures": [{"msg": "Deployment/-/d: container c has no readinessProbe", "metadata": {"rule": "k8s.probes.missing"}}],
+     "failures": [{"msg": "Deployment/-/d: container c has no readinessProbe", "metadata": {"rule": "kubernetes.probes.missing"}}],
      "warnings": [{"msg": "w", "metadata": {}}]},
     {"filename": "Combined", "namespace": "kubernetes.pdb_required", "successes": 0,
-     "failures": [{"msg": "x has 3 replicas", "metadata": {"rule": "k8s.pdb.missing", "path": "b.yaml",
+     "failures": [{"msg": "x has 3 replicas", "metadata": {"rule": "kubernetes.pdb_required.missing", "path": "b.yaml",
                                                             "resource": "Deployment/-/x"}}]},
 ]
 
@@ -24,14 +24,14 @@ CONFTEST_JSON = [
 def test_conftest_results_become_finding_keys():
     got = opa_parity.conftest_findings(CONFTEST_JSON)
     assert got == Counter({
-        ("a.yaml", "deny", "k8s.probes.missing", "Deployment/-/d: container c has no readinessProbe"): 1,
+        ("a.yaml", "deny", "kubernetes.probes.missing", "Deployment/-/d: container c has no readinessProbe"): 1,
         ("a.yaml", "warn", "kubernetes.probes", "w"): 1,  # no rule id: the package, as the gate does
-        ("b.yaml", "deny", "k8s.pdb.missing", "x has 3 replicas"): 1,  # combined: the policy's own path
+        ("b.yaml", "deny", "kubernetes.pdb_required.missing", "x has 3 replicas"): 1,  # combined: the policy's own path
     })
 
 
 def test_equal_findings_have_no_mismatch():
-    gate = opa_parity.gate_findings([Finding("deny", "k8s.probes.missing",
+    gate = opa_parity.gate_findings([Finding("deny", "kubernetes.probes.missing",
                                              "Deployment/-/d: container c has no readinessProbe", "a.yaml",
                                              "Deployment/-/d", "kubernetes.probes")])
     opa = Counter({k: n for k, n in opa_parity.conftest_findings(CONFTEST_JSON).items() if k[0] == "a.yaml"

@@ -1,4 +1,4 @@
-# expect: dockerfile.base.unresolved-arg
+# expect: dockerfile.base_pinned.unresolved-arg
 ARG VERSION
 FROM shlinkio/shlink:${VERSION}
 USER 1001

@@ -1,3 +1,3 @@
-# expect: dockerfile.base.latest
+# expect: dockerfile.base_pinned.latest
 FROM shlinkio/shlink:latest
 USER 1001

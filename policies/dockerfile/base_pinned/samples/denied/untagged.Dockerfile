@@ -1,3 +1,3 @@
-# expect: dockerfile.base.untagged
+# expect: dockerfile.base_pinned.untagged
 FROM shlinkio/shlink
 USER 1001

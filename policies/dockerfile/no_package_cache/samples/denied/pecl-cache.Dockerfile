@@ -1,4 +1,4 @@
-# expect: dockerfile.cache.pecl
+# expect: dockerfile.no_package_cache.pecl
 FROM shlinkio/shlink:4.6.0
 USER root
 RUN apk add --no-cache --virtual .build-deps $PHPIZE_DEPS && pecl install redis && apk del .build-deps

@@ -1,4 +1,4 @@
-# expect: dockerfile.add.remote
+# expect: dockerfile.no_remote_add.remote-source
 FROM shlinkio/shlink:4.6.0
 ADD https://example.org/redis.tgz /tmp/
 USER 1001

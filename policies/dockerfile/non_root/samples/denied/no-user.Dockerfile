@@ -1,3 +1,3 @@
-# expect: dockerfile.user.missing
+# expect: dockerfile.non_root.no-user
 FROM shlinkio/shlink:4.6.0
 RUN echo hi

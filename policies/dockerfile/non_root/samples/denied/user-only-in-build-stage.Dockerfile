@@ -1,4 +1,4 @@
-# expect: dockerfile.user.missing
+# expect: dockerfile.non_root.no-user
 FROM alpine:3.21 AS build
 USER 1001
 FROM shlinkio/shlink:4.6.0
