@@ -58,6 +58,11 @@ def discover(root: Path = POLICY_ROOT) -> list[Policy]:
     return out
 
 
+def known_rules(policies: list[Policy] | None = None) -> set[str]:
+    """Every rule id the policies (default: all under POLICY_ROOT) can emit."""
+    return {r for p in (policies if policies is not None else discover()) for r in p.rules}
+
+
 def library_modules(root: Path = POLICY_ROOT) -> list[Path]:
     return sorted((root / "lib").glob("*.rego"))
 

@@ -6,12 +6,13 @@ The gate's own findings use the same three-part id scheme as the policies, `gate
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from policygate.engine import Finding
+from policygate.engine import Finding, known_rules
 
 DEFAULT_FILE = Path(__file__).resolve().parents[1] / "exceptions.yaml"
 WAIVER_EXPIRED = "gate.waiver.expired"
@@ -30,16 +31,26 @@ class Waiver:
         return f.rule == self.rule and f.resource == self.resource
 
 
-def load_exceptions(path: Path) -> list[Waiver]:
-    """Parse the exceptions file; a missing field or bad date is a one-line ValueError."""
+def load_exceptions(path: Path, rules: set[str] | None = None) -> list[Waiver]:
+    """Parse the exceptions file; a missing field, a bad date or a rule id no policy emits (`rules`, default
+    every policy's) is a one-line ValueError."""
     if not path.exists():
         return []
+    rules = known_rules() if rules is None else rules
     data = yaml.safe_load(path.read_text()) or {}
+    if not isinstance(data, dict) or not isinstance(data.get("exceptions") or [], list):
+        raise ValueError(f"{path}: expected a mapping with an `exceptions` list")
     out = []
     for i, e in enumerate(data.get("exceptions") or []):
+        if not isinstance(e, dict):
+            raise ValueError(f"{path}: exceptions[{i}] is not a mapping (rule, resource, reason, expires)")
         for field in ("rule", "resource", "reason", "expires"):
             if not e.get(field):
                 raise ValueError(f"{path}: exceptions[{i}].{field} is required")
+        if e["rule"] not in rules:
+            near = difflib.get_close_matches(str(e["rule"]), rules, n=1)
+            hint = f"did you mean {near[0]}?" if near else "ids are <domain>.<policy>.<check>"
+            raise ValueError(f"{path}: exceptions[{i}].rule {e['rule']!r} is not a rule id any policy emits; {hint}")
         expires = e["expires"]
         if not isinstance(expires, dt.date):
             try:

@@ -97,6 +97,39 @@ def test_exception_without_reason_rejected(tmp_path, capsys):
     assert "exceptions[0].reason is required" in capsys.readouterr().err
 
 
+WAIVER = "exceptions:\n- rule: {rule}\n  resource: Service/apps/s\n  reason: migration\n  expires: 2030-01-31\n"
+
+
+@pytest.mark.parametrize("rule, hint", [
+    ("k8s.service.nodeport", "did you mean kubernetes.service_type.nodeport?"),  # the id before the rename
+    ("kubernetes.service_type.node-port", "did you mean kubernetes.service_type.nodeport?"),
+    ("gate.waiver.expired", "<domain>.<policy>.<check>"),  # the gate's own findings cannot be waived
+])
+def test_waiver_naming_an_unknown_rule_is_rejected_in_one_line(tmp_path, capsys, rule, hint):
+    exc = tmp_path / "exceptions.yaml"
+    exc.write_text(WAIVER.format(rule=rule))
+    assert main([DENIED, "--exceptions", str(exc)], today=dt.date(2030, 1, 1)) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1, "one error line and no report"
+    assert f"{exc}: exceptions[0].rule '{rule}' is not a rule id any policy emits" in err and hint in err
+
+
+def test_waiver_naming_a_known_rule_is_accepted(tmp_path, capsys):
+    exc = tmp_path / "exceptions.yaml"
+    exc.write_text(WAIVER.format(rule="kubernetes.service_type.nodeport"))
+    assert main([DENIED, "--exceptions", str(exc), "--output", "json"], today=dt.date(2030, 1, 1)) == 0
+    assert [f["rule"] for f in json.loads(capsys.readouterr().out)["excepted"]] == ["kubernetes.service_type.nodeport"]
+
+
+@pytest.mark.parametrize("text", ["- a list\n", "exceptions:\n- just-a-string\n", "exceptions: {rule: x}\n"])
+def test_exceptions_file_of_the_wrong_shape_is_one_line(tmp_path, capsys, text):
+    exc = tmp_path / "exceptions.yaml"
+    exc.write_text(text)
+    assert main([DENIED, "--exceptions", str(exc)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"check: {exc}:") and "Traceback" not in err
+
+
 def test_malformed_yaml_one_line_with_line_number(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
     bad.write_text("kind: Pod\nmetadata:\n  name: [x\n")
