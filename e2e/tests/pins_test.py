@@ -133,10 +133,32 @@ def test_github_output_cli(tmp_path):
     assert dict(line.split("=", 1) for line in out.read_text().splitlines()) == {k: getattr(PINS, k) for k in pins_mod.KEYS}
 
 
-def test_kind_deployment_image_is_the_one_the_workflow_loads():
-    """kind loads the local build as SHLINK_IMAGE; the kind Deployment must name exactly that, without a
-    digest (a digest inherited from homelab's pushed image would never match the local build)."""
-    env = E2E_WORKFLOW["jobs"]["kind"]["env"]["SHLINK_IMAGE"]
-    assert PROFILE.shlink.image.ref == env and "@" not in env
-    tag_step = next(s for s in _steps() if "docker tag" in s.get("run", ""))
-    assert tag_step["run"].rstrip().endswith('"$SHLINK_IMAGE"')
+def _after(run: str, target: str) -> list[str]:
+    """The arguments a step passes after `bazel run <target> --`."""
+    return run.split(f"bazel run {target}", 1)[1].removeprefix(" --").split("\n", 1)[0].split()
+
+
+def test_kind_deployment_image_is_the_one_the_workflow_builds_and_loads(tmp_path, monkeypatch):
+    """The job computes SHLINK_IMAGE from the profile (`bazel run //images/shlink:ref -- ... --github-env
+    SHLINK_IMAGE`, GitHub's $GITHUB_ENV file) and builds the image with that tag before the suite loads it
+    into kind. The kind Deployment must name exactly that reference, on the kind profile's local registry
+    and without a digest (a digest inherited from homelab's pushed image would never match the local build)."""
+    from imagetools.docker import build_command
+    from imagetools.docker import main as image_tool
+
+    assert "SHLINK_IMAGE" not in E2E_WORKFLOW.get("env", {}) | E2E_WORKFLOW["jobs"]["kind"].get("env", {}), \
+        "e2e.yml sets SHLINK_IMAGE in env; the ref step computes it from the profile"
+    runs = [s.get("run", "") for s in _steps()]
+    [ref_i] = [i for i, r in enumerate(runs) if "//images/shlink:ref" in r]
+    [build_i] = [i for i, r in enumerate(runs) if "//images/shlink:build" in r]
+    [suite_i] = [i for i, r in enumerate(runs) if "//e2e:kind_test" in r]
+    assert ref_i < suite_i and build_i < suite_i and "--test_env=SHLINK_IMAGE" in runs[suite_i].split()
+    monkeypatch.setenv("GITHUB_ENV", str(tmp_path / "github_env"))
+    assert image_tool(["ref", *_after(runs[ref_i], "//images/shlink:ref")]) == 0
+    [(name, image)] = [line.split("=", 1) for line in (tmp_path / "github_env").read_text().splitlines()]
+    assert name == "SHLINK_IMAGE"
+    assert image == PROFILE.shlink.image.ref and "@" not in image
+    assert image.startswith(f"{PROFILE.shlink.image.registry}/") and PROFILE.shlink.image.registry == "localhost"
+    build_args = _after(runs[build_i], "//images/shlink:build")
+    built = build_command(push=False, profile=build_args[build_args.index("--profile") + 1])
+    assert "--load" in built and image in [built[i + 1] for i, a in enumerate(built) if a == "-t"]

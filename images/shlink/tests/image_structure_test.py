@@ -34,3 +34,15 @@ def test_data_dir_writable_when_mounted(tmp_path):
     os.chmod(tmp_path, 0o777)
     run("-v", f"{tmp_path}:/etc/shlink/data", "--entrypoint", "sh", IMAGE, "-c", "touch /etc/shlink/data/probe")
     assert (tmp_path / "probe").exists()
+
+
+def test_build_args_reached_the_image():
+    """The profile's versions arrive as build args: the OCI version label is the tag the image was built
+    as, and the loaded phpredis is the profile's phpredis version."""
+    from imagetools.docker import image_settings
+
+    label = subprocess.run(["docker", "inspect", "-f", '{{index .Config.Labels "org.opencontainers.image.version"}}',
+                            IMAGE], capture_output=True, text=True, check=True).stdout.strip()
+    assert label == IMAGE.split("@")[0].rsplit(":", 1)[1]
+    assert run("--entrypoint", "php", IMAGE, "-r", 'echo phpversion("redis");').strip() == \
+        image_settings().phpredis_version
