@@ -20,12 +20,13 @@ from kindlab.kind_config import kind_config
 from kindlab.kube import Kube
 from kindlab.plan import dump_all, install_plan, suite_secrets
 from kindlab.tools import Tools
-from urlplatform.names import DATA_NS, PG_CLUSTER, SHLINK_APP, SHLINK_NS
+from urlplatform.components import postgres, shlink
+from urlplatform.components.data import DATA
 from urlplatform.config import load_profile
 from urlplatform.render import render, tree_files, write_tree
 
 REDIS_MASTER = "redisfailovers-role=master"
-PG_PRIMARY = f"postgres-operator.crunchydata.com/cluster={PG_CLUSTER},postgres-operator.crunchydata.com/role=master"
+PG_PRIMARY = f"postgres-operator.crunchydata.com/cluster={postgres.CLUSTER},postgres-operator.crunchydata.com/role=master"
 
 
 def run(argv, *, input_text: str | None = None, timeout: float = 1200) -> str:
@@ -129,7 +130,7 @@ def install(lab: Lab, tree, rendered: Path, workdir: Path, profile) -> None:
     created_secrets = False
     for step in install_plan(tree, rendered):
         if not created_secrets and step.app in ("data", "shlink"):
-            for ns in (DATA_NS, SHLINK_NS):  # the Namespaces come from the data/shlink folders
+            for ns in (DATA.namespace, shlink.WORKLOAD.namespace):  # the Namespaces come from the data/shlink folders
                 lab.kubectl("apply", "-f", "-", input_text=dump_all([{"apiVersion": "v1", "kind": "Namespace",
                                                                       "metadata": {"name": ns}}]))
             lab.kubectl("apply", "-f", "-", input_text=dump_all(suite_secrets(profile, lab.api_key, db_pw, redis_pw)))
@@ -160,9 +161,9 @@ def fetch_revision(repo: str, revision: str, checkout: Path) -> None:
 
 def wait_ready(lab: Lab, shlink_replicas: int, pg_instances: int, timeout_s: float = 900) -> None:
     """Redis master and Postgres primary Ready (operator/Patroni labels), then every Shlink replica Ready."""
-    lab.kube.wait_ready(DATA_NS, REDIS_MASTER, count=1, timeout_s=timeout_s)
-    lab.kube.wait_ready(DATA_NS, PG_PRIMARY, count=1, timeout_s=timeout_s)
-    lab.kube.wait_ready(SHLINK_NS, f"app.kubernetes.io/name={SHLINK_APP}", count=shlink_replicas, timeout_s=timeout_s)
+    lab.kube.wait_ready(DATA.namespace, REDIS_MASTER, count=1, timeout_s=timeout_s)
+    lab.kube.wait_ready(DATA.namespace, PG_PRIMARY, count=1, timeout_s=timeout_s)
+    lab.kube.wait_ready(shlink.WORKLOAD.namespace, f"app.kubernetes.io/name={shlink.WORKLOAD.name}", count=shlink_replicas, timeout_s=timeout_s)
 
 
 def artifacts_dir() -> Path:

@@ -17,16 +17,14 @@ from pathlib import Path
 
 import yaml
 
-from urlplatform.names import (
-    DATA_NS,
-    PG_USER,
-    REDIS_AUTH_SECRET,
-    SHLINK_API_KEY_SECRET,
-    SHLINK_DB_SECRET,
-    SHLINK_NS,
-    SHLINK_REDIS_SECRET,
-)
-from urlplatform.charts.data import PG_USER_SECRET, pg_user_secret_labels
+from urlplatform.components import postgres
+
+from urlplatform.components import redis
+
+from urlplatform.components import shlink
+
+from urlplatform.components.data import DATA
+from urlplatform.components import postgres
 from urlplatform.config import Profile
 
 WAVE = "argocd.argoproj.io/sync-wave"
@@ -98,12 +96,12 @@ def suite_secrets(profile: Profile, api_key: str, db_password: str, redis_passwo
                     "name": name, "namespace": ns, "labels": {"urlshortener.lab/test-only": "true", **(labels or {})}},
                 "type": "Opaque", "stringData": data}
     return [
-        secret(SHLINK_DB_SECRET, SHLINK_NS, {"user": PG_USER, "password": db_password}),
-        secret(SHLINK_REDIS_SECRET, SHLINK_NS, {"password": redis_password}),
-        secret(SHLINK_API_KEY_SECRET, SHLINK_NS, {"api-key": api_key}),
-        secret(REDIS_AUTH_SECRET, DATA_NS, {"password": redis_password}),
+        secret(shlink.DB_SECRET, shlink.WORKLOAD.namespace, {"user": postgres.USER, "password": db_password}),
+        secret(shlink.REDIS_SECRET, shlink.WORKLOAD.namespace, {"password": redis_password}),
+        secret(shlink.API_KEY_SECRET, shlink.WORKLOAD.namespace, {"api-key": api_key}),
+        secret(redis.AUTH_SECRET, DATA.namespace, {"password": redis_password}),
         # PGO computes the verifier from the password when the Secret has none.
-        secret(PG_USER_SECRET, DATA_NS, {"password": db_password}, pg_user_secret_labels()),
+        secret(postgres.USER_SECRET, DATA.namespace, {"password": db_password}, postgres.user_secret_labels()),
     ]
 
 

@@ -5,14 +5,14 @@ import pytest
 from k6harness.cache import parse_info
 from kindlab.cluster import REDIS_MASTER
 from kindlab.fixtures import create_short_url, http, requires_kind
-from urlplatform.names import DATA_NS
+from urlplatform.components.data import DATA
 
 pytestmark = [pytest.mark.e2e, requires_kind]
 
 
 def master_stats(lab):
-    pod = lab.kube.ready_pod(DATA_NS, REDIS_MASTER)
-    out = lab.kube.exec(DATA_NS, pod.name, "redis",
+    pod = lab.kube.ready_pod(DATA.namespace, REDIS_MASTER)
+    out = lab.kube.exec(DATA.namespace, pod.name, "redis",
                         ["sh", "-c", 'REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli INFO stats'])
     return parse_info(out)
 

@@ -13,12 +13,13 @@ from kindlab import k6summary
 from kindlab.cluster import PG_PRIMARY, REDIS_MASTER, artifacts_dir
 from kindlab.fixtures import create_short_url, http, requires_kind
 from kindlab.load import KILL_AFTER_S, load_argv
-from urlplatform.names import DATA_NS, REDIS_FAILOVER, REDIS_SENTINEL_MASTER, REDIS_SENTINEL_PORT, SHLINK_APP, SHLINK_NS
+from urlplatform.components import redis, shlink
+from urlplatform.components.data import DATA
 
 pytestmark = [pytest.mark.chaos, requires_kind]
 
-SHLINK = f"app.kubernetes.io/name={SHLINK_APP}"
-SENTINEL = f"app.kubernetes.io/name={REDIS_FAILOVER},app.kubernetes.io/component=sentinel"
+SHLINK = f"app.kubernetes.io/name={shlink.WORKLOAD.name}"
+SENTINEL = f"app.kubernetes.io/name={redis.FAILOVER},app.kubernetes.io/component=sentinel"
 
 
 def until(predicate, timeout_s: float, interval: float = 0.5) -> float | None:
@@ -48,12 +49,12 @@ def test_shlink_pod_loss_under_load_fails_under_one_percent(lab, gateway):
     load = threading.Thread(target=lambda: result.setdefault("code", perf(argv)))
     load.start()
     time.sleep(KILL_AFTER_S)
-    victim = lab.kube.pods(SHLINK_NS, SHLINK)[0]
+    victim = lab.kube.pods(shlink.WORKLOAD.namespace, SHLINK)[0]
     started = time.monotonic()
-    lab.kube.delete_pod(SHLINK_NS, victim.metadata.name)
-    replacement, took = lab.kube.watch_new_ready(SHLINK_NS, SHLINK, timeout_s=180, old_name=victim.metadata.name,
+    lab.kube.delete_pod(shlink.WORKLOAD.namespace, victim.metadata.name)
+    replacement, took = lab.kube.watch_new_ready(shlink.WORKLOAD.namespace, SHLINK, timeout_s=180, old_name=victim.metadata.name,
                                                  old_uid=victim.metadata.uid)
-    full = until(lambda: (lambda r: r[0] == r[1])(lab.kube.deployment_ready(SHLINK_NS, SHLINK_APP)), 180)
+    full = until(lambda: (lambda r: r[0] == r[1])(lab.kube.deployment_ready(shlink.WORKLOAD.namespace, shlink.WORKLOAD.name)), 180)
     load.join(600)
     assert not load.is_alive(), "k6 load run did not finish"
     res = k6summary.read(out / "summary.json")
@@ -67,21 +68,21 @@ def test_shlink_pod_loss_under_load_fails_under_one_percent(lab, gateway):
 
 
 def sentinel_master_ip(lab) -> str:
-    pod = next(p for p in lab.kube.pods(DATA_NS, SENTINEL) if p.status.phase == "Running")
-    out = lab.kube.exec(DATA_NS, pod.metadata.name, "sentinel",
-                        ["redis-cli", "-p", str(REDIS_SENTINEL_PORT), "SENTINEL", "get-master-addr-by-name", REDIS_SENTINEL_MASTER])
+    pod = next(p for p in lab.kube.pods(DATA.namespace, SENTINEL) if p.status.phase == "Running")
+    out = lab.kube.exec(DATA.namespace, pod.metadata.name, "sentinel",
+                        ["redis-cli", "-p", str(redis.SENTINEL_PORT), "SENTINEL", "get-master-addr-by-name", redis.SENTINEL_MASTER])
     return out.split()[0]
 
 
 def test_redis_master_loss_elects_a_different_master_and_creates_keep_working(lab, gateway):
-    old = lab.kube.ready_pod(DATA_NS, REDIS_MASTER)
+    old = lab.kube.ready_pod(DATA.namespace, REDIS_MASTER)
     assert sentinel_master_ip(lab) == old.ip, "Sentinel and the operator's role label disagree before the test"
-    lab.kube.delete_pod(DATA_NS, old.name)
+    lab.kube.delete_pod(DATA.namespace, old.name)
     started = time.monotonic()
     failover = until(lambda: sentinel_master_ip(lab) not in (old.ip, ""), 30)
     new_ip = sentinel_master_ip(lab) if failover is not None else None
     creates = until(lambda: creates_work(lab, gateway, "after-redis-failover"), 30)
-    relabeled, label_took = lab.kube.watch_new_ready(DATA_NS, REDIS_MASTER, timeout_s=90, old_name=old.name)
+    relabeled, label_took = lab.kube.watch_new_ready(DATA.namespace, REDIS_MASTER, timeout_s=90, old_name=old.name)
     print(f"chaos: redis master {old.name} ({old.ip}) lost: Sentinel elected {new_ip} after "
           f"{failover if failover is not None else float('nan'):.1f}s, creates worked after "
           f"{creates if creates is not None else float('nan'):.1f}s (from the failover), operator relabeled "
@@ -92,14 +93,14 @@ def test_redis_master_loss_elects_a_different_master_and_creates_keep_working(la
 
 
 def test_postgres_primary_loss_elects_a_different_primary_and_writes_resume(lab, gateway):
-    old = lab.kube.ready_pod(DATA_NS, PG_PRIMARY)
+    old = lab.kube.ready_pod(DATA.namespace, PG_PRIMARY)
     started = time.monotonic()
     # Deleted with the pod's own grace period, as an eviction or drain does: Patroni can hand over on
     # shutdown. (A hard kill leaves the leader key until its TTL, and the StatefulSet recreates the pod
     # under the same name, which may resume as leader before any replica is promoted: not unverified
     # behaviour we want this assertion to depend on.)
-    lab.kube.delete_pod(DATA_NS, old.name, grace_seconds=None)
-    new, elected = lab.kube.watch_new_ready(DATA_NS, PG_PRIMARY, timeout_s=60, old_name=old.name)
+    lab.kube.delete_pod(DATA.namespace, old.name, grace_seconds=None)
+    new, elected = lab.kube.watch_new_ready(DATA.namespace, PG_PRIMARY, timeout_s=60, old_name=old.name)
     writes = until(lambda: creates_work(lab, gateway, "after-pg-failover"), max(1.0, 60 - (time.monotonic() - started)))
     resumed = time.monotonic() - started
     print(f"chaos: postgres primary {old.name} lost: Patroni promoted "

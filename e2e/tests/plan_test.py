@@ -45,10 +45,11 @@ def test_suite_secrets_cover_every_mounted_secret_and_are_not_rendered():
 
 def test_platform_namespaces_cover_the_data_and_app_namespaces():
     from kindlab.cluster import platform_namespaces
-    from urlplatform.names import DATA_NS, INGRESS_NS, ISTIO_NS, SHLINK_NS
+    from urlplatform.components import istio, shlink
+    from urlplatform.components.data import DATA
 
     names = platform_namespaces(TREE)
-    assert {SHLINK_NS, DATA_NS, INGRESS_NS, ISTIO_NS} <= set(names)
+    assert {shlink.WORKLOAD.namespace, DATA.namespace, istio.ISTIO_GATEWAY.namespace, istio.NAMESPACE} <= set(names)
 
 
 def test_one_kind_target_runs_smoke_first_and_chaos_last():

@@ -18,9 +18,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from urlplatform.names import REDIS_PORT, REDIS_SENTINEL_MASTER, REDIS_SENTINEL_PORT
+from urlplatform.components import redis
 
-MASTER_NAME = REDIS_SENTINEL_MASTER
+MASTER_NAME = redis.SENTINEL_MASTER
 
 
 def quorum(sentinels: int) -> int:
@@ -32,7 +32,7 @@ DEFAULT_SENTINEL_CUSTOM = ("down-after-milliseconds 5000", "failover-timeout 100
 DEFAULT_REDIS_CUSTOM = ("replica-priority 100",)
 
 
-def redis_conf(*, password: str, port: int = REDIS_PORT, replica_of: tuple[str, int] | None = None,
+def redis_conf(*, password: str, port: int = redis.PORT, replica_of: tuple[str, int] | None = None,
                custom: tuple[str, ...] = (), extra: tuple[str, ...] = ()) -> str:
     """redis.conf with the spec's customConfig lines (what the operator CONFIG SETs) in the file."""
     lines = [f"port {port}", "tcp-keepalive 60", "save 900 1", "save 300 10",
@@ -43,7 +43,7 @@ def redis_conf(*, password: str, port: int = REDIS_PORT, replica_of: tuple[str, 
     return "\n".join(lines + list(extra)) + "\n"
 
 
-def sentinel_conf(*, master: tuple[str, int], sentinels: int, password: str, port: int = REDIS_SENTINEL_PORT,
+def sentinel_conf(*, master: tuple[str, int], sentinels: int, password: str, port: int = redis.SENTINEL_PORT,
                   custom: tuple[str, ...] = (), extra: tuple[str, ...] = ()) -> str:
     """sentinel.conf as it stands after the operator's MONITOR, SET auth-pass and SET <customConfig>."""
     options = dict(SENTINEL_TEMPLATE)

@@ -11,11 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from urlplatform.names import PG_PRIMARY_SERVICE, REDIS_SENTINEL_SERVICE, SHLINK_APP
+from urlplatform.components import postgres
+
+from urlplatform.components import redis
+
+from urlplatform.components import shlink
 
 SERVICE_HOST = re.compile(r"\b([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.cluster\.local)?\b")
 # Which backing container answers for which cluster Service the Deployment names.
-SERVICE_ROLES = {PG_PRIMARY_SERVICE: "postgres", REDIS_SENTINEL_SERVICE: "sentinel"}
+SERVICE_ROLES = {postgres.PRIMARY.name: "postgres", redis.SENTINEL.name: "sentinel"}
 # The image tier's Postgres: the profile's major, pinned (tests/container_config_test.py checks the major).
 POSTGRES_IMAGE = "postgres:16.6-alpine"
 
@@ -45,7 +49,7 @@ class ShlinkRun:
 
 def _container(deployment: dict) -> tuple[dict, dict]:
     pod = deployment["spec"]["template"]["spec"]
-    [c] = [c for c in pod["containers"] if c["name"] == SHLINK_APP]
+    [c] = [c for c in pod["containers"] if c["name"] == shlink.WORKLOAD.name]
     return pod, c
 
 

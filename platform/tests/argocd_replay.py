@@ -24,7 +24,7 @@ docs/upstream-contracts.md, "GitOps convergence"):
   children race, which the replay models as one wave); a child that cannot sync stays Missing/Degraded, so the
   first violation inside any child blocks root forever. Apps in one wave see only earlier waves' results.
 
-Helm Applications contribute what their chart creates according to FOOTPRINTS, evaluated on the values in
+Helm Applications contribute what their chart creates according to their component's footprint, evaluated on the values in
 the rendered Application; git-directory Applications outside this repo contribute their recorded CRDs.
 """
 
@@ -36,7 +36,9 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from urlplatform.charts.footprints import FOOTPRINTS, Footprint, emitted, installed_crds, value
+from urlplatform.components.argocd import ARGOCD
+from urlplatform.components.footprint import Footprint, emitted, installed_crds, value
+from urlplatform.components.registry import ALL
 
 WAVE = "argocd.argoproj.io/sync-wave"
 APP_HEALTH_KEY = "resource.customizations.health.argoproj.io_Application"
@@ -132,6 +134,9 @@ def _objects_of(tree: dict[str, list[dict]], folder: str) -> list[Obj]:
         out.append(Obj(gk, ns, o["metadata"]["name"], wave_of(o), o))
     return out
 
+
+# Application name -> what its chart or CRD folder creates besides our values (the components' footprints).
+FOOTPRINTS = {c.app: c.footprint for c in ALL if hasattr(c, "footprint")}
 
 def helm_values(app: dict) -> dict:
     return yaml.safe_load(app["spec"]["source"].get("helm", {}).get("values") or "{}") or {}
@@ -236,7 +241,7 @@ def replay(tree: dict[str, list[dict]], *, argocd_namespace: str = "argocd") -> 
     # 1. helm install of the argocd chart with the values its Application carries: namespace + CRDs.
     argocd = children.get("argocd")
     cluster.namespaces.add(argocd_namespace)
-    cluster.crds |= installed_crds(FOOTPRINTS["argocd"], helm_values(argocd) if argocd else {})
+    cluster.crds |= installed_crds(ARGOCD.footprint, helm_values(argocd) if argocd else {})
     cluster.log.append(f"bootstrap: helm install argocd -> crds {sorted(cluster.crds)}")
     # 2. kubectl apply -f root/: AppProjects first matter only by existence; the Application is then synced.
     for o in tree["root"]:

@@ -12,9 +12,11 @@ import yaml
 from argocd_replay import WAVE, ConvergenceError, Project, replay
 from rendered import tree
 
-from urlplatform.charts.components import CRD_DIRECTORIES, COMPONENTS
-from urlplatform.charts.footprints import FOOTPRINTS, emitted
-from urlplatform.charts.gitops import OWN_APP_NAMESPACES
+from urlplatform.config import load_profile
+from urlplatform.components.cert_manager import CERT_MANAGER
+from urlplatform.components.footprint import emitted
+from urlplatform.components.kube_prometheus_stack import KUBE_PROMETHEUS_STACK
+from urlplatform.components.registry import ALL, own_apps
 
 PROFILES = ["homelab", "kind"]
 
@@ -42,7 +44,7 @@ def test_fresh_cluster_converges_wave_by_wave(profile):
               .removesuffix(" Healthy").split(", ")}
     children = {o["metadata"]["name"] for o in tree(profile)["apps"] if o["kind"] == "Application"}
     assert children <= synced
-    assert set(OWN_APP_NAMESPACES.values()) - {"external-secrets"} <= cluster.namespaces
+    assert {a.namespace for a in own_apps(load_profile(profile))} <= cluster.namespaces
 
 
 def test_root_whose_project_only_apps_creates_never_syncs():
@@ -121,21 +123,22 @@ def test_project_whitelist_semantics():
 
 def test_side_effects_follow_the_values():
     """cert-manager's leader-election objects follow global.leaderElection.namespace (default kube-system)."""
-    fp = FOOTPRINTS["cert-manager"]
+    fp = CERT_MANAGER.footprint
     assert {ns for _, ns in emitted(fp, {}, "cert-manager")} == {"kube-system"}
     moved = {"global": {"leaderElection": {"namespace": "cert-manager"}}}
     assert {ns for _, ns in emitted(fp, moved, "cert-manager")} == {"cert-manager"}
-    kps = FOOTPRINTS["kube-prometheus-stack"]
+    kps = KUBE_PROMETHEUS_STACK.footprint
     assert not emitted(kps, {k: {"enabled": False} for k in ("coreDns", "kubeControllerManager", "kubeEtcd",
                                                               "kubeScheduler", "kubeProxy")}, "monitoring")
 
 
-def test_every_footprint_names_a_component_and_its_evidence():
-    apps = {c.app for c in COMPONENTS} | {d.app for d in CRD_DIRECTORIES}
-    assert set(FOOTPRINTS) <= apps
-    for name, fp in FOOTPRINTS.items():
-        assert not fp.crds or "@" in fp.crds_evidence, name
-        assert all("@" in e.evidence for e in fp.emits), name
+def test_every_footprint_states_its_evidence():
+    for c in ALL:
+        fp = getattr(c, "footprint", None)
+        if fp is None:
+            continue
+        assert not fp.crds or "@" in fp.crds_evidence, c.app
+        assert all("@" in e.evidence for e in fp.emits), c.app
 
 
 def test_without_the_application_health_check_children_race_and_fail():

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 from rendered import objects, tree
 
-from urlplatform.resources.crd import CRD_GROUP_PROVIDERS
+from urlplatform.config import load_profile
+from urlplatform.components.registry import crd_providers
 
 WAVE = "argocd.argoproj.io/sync-wave"
 
@@ -85,7 +86,7 @@ def test_crd_providers_sync_before_consumers():
             continue
         for o in objs:
             group = o["apiVersion"].split("/")[0] if "/" in o["apiVersion"] else ""
-            provider = CRD_GROUP_PROVIDERS.get(group)
+            provider = crd_providers(load_profile("homelab")).get(group)
             if provider and provider in waves:
                 assert waves[provider] < waves[app_name], f"{app_name} uses {group} before {provider} syncs"
 

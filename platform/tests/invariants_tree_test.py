@@ -7,7 +7,8 @@ import posixpath
 import pytest
 from rendered import objects, tree
 
-from urlplatform.resources.crd import CRD_GROUP_PROVIDERS
+from urlplatform.config import load_profile
+from urlplatform.components.registry import crd_providers
 
 PROFILES = ["homelab", "kind"]
 WAVE = "argocd.argoproj.io/sync-wave"
@@ -153,13 +154,14 @@ def test_every_namespace_exists_before_objects_are_applied_into_it(profile):
 def test_every_custom_resource_comes_after_its_crd(profile):
     """Every non-built-in API group in the tree has a known providing Application in a strictly earlier wave."""
     apps = _apps(profile)
+    providers = crd_providers(load_profile(profile))
     for name, app in apps.items():
         for o in tree(profile).get(name, []):
             group = o["apiVersion"].rsplit("/", 1)[0] if "/" in o["apiVersion"] else ""
             if group in BUILTIN_GROUPS:
                 continue
-            assert group in CRD_GROUP_PROVIDERS, f"{name}: {o['kind']} of {group} has no known CRD provider"
-            provider = CRD_GROUP_PROVIDERS[group]
+            assert group in providers, f"{name}: {o['kind']} of {group} has no known CRD provider"
+            provider = providers[group]
             if provider not in apps:  # argoproj.io: ArgoCD is bootstrapped before the root Application
                 assert group == "argoproj.io", f"{group} provider {provider} is not an Application of {profile}"
                 continue

@@ -2,7 +2,7 @@
 
 from rendered import objects, one
 
-from urlplatform.charts import helm_values as hv
+from urlplatform.components import istio
 from urlplatform.config import load_profile
 
 PROFILE = load_profile("homelab")
@@ -18,7 +18,7 @@ def test_telemetry_samples_everything_with_seed_tags():
     assert tracing["randomSamplingPercentage"] == 100
     assert tracing["customTags"]["environment"]["literal"]["value"] == "k3s-lab"
     assert tracing["customTags"]["cluster"]["literal"]["value"] == "url-shortener"
-    providers = {p["name"] for p in hv.istiod(PROFILE)["meshConfig"]["extensionProviders"]}
+    providers = {p["name"] for p in istio.istiod_values(PROFILE)["meshConfig"]["extensionProviders"]}
     assert tracing["providers"][0]["name"] in providers
 
 
@@ -81,8 +81,8 @@ def test_external_secrets_where_consumed_with_file_keys():
 
 
 def test_k3s_cni_paths_and_gateway_address():
-    cni = hv.istio_cni(PROFILE)["cni"]
+    cni = istio.cni_values(PROFILE)["cni"]
     assert cni["cniBinDir"].startswith("/var/lib/rancher/k3s/") and cni["cniConfDir"].startswith("/var/lib/rancher/k3s/")
-    assert hv.istiod(PROFILE)["pilot"]["cni"]["enabled"] is True
-    svc = hv.istio_gateway(PROFILE)["service"]
+    assert istio.istiod_values(PROFILE)["pilot"]["cni"]["enabled"] is True
+    svc = istio.gateway_values(PROFILE)["service"]
     assert svc["type"] == "LoadBalancer" and svc["loadBalancerIP"] == str(PROFILE.cluster.ingress_ip)

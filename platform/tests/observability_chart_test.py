@@ -6,7 +6,7 @@ from rendered import objects, one
 
 from slospec.model import load_spec
 
-from urlplatform.charts import helm_values as hv
+from urlplatform.components import istio, kube_prometheus_stack
 from urlplatform.config import load_profile
 
 
@@ -16,7 +16,7 @@ def test_kiali_has_every_external_url():
     assert ext["grafana"]["enabled"] is True and ext["grafana"]["internal_url"] and ext["grafana"]["external_url"]
     assert ext["tracing"]["internal_url"].startswith("http://jaeger-query.observability")
     # Kiali reads Grafana without credentials only if Grafana grants anonymous viewers.
-    grafana = hv.kube_prometheus_stack(load_profile("homelab"))["grafana"]
+    grafana = kube_prometheus_stack.values(load_profile("homelab"))["grafana"]
     assert ext["grafana"]["auth"]["type"] == "none" and grafana["grafana.ini"]["auth.anonymous"]["enabled"] is True
 
 
@@ -24,7 +24,7 @@ def test_dashboards_are_sidecar_configmaps_with_latency_percentiles():
     maps = [o for o in objects("observability", "ConfigMap")]
     assert {m["metadata"]["name"] for m in maps} == {"dashboard-shlink-golden-signals", "dashboard-redis",
                                                       "dashboard-postgres", "dashboard-shlink-slos"}
-    sidecar = hv.kube_prometheus_stack(load_profile("homelab"))["grafana"]["sidecar"]["dashboards"]
+    sidecar = kube_prometheus_stack.values(load_profile("homelab"))["grafana"]["sidecar"]["dashboards"]
     for m in maps:
         assert m["metadata"]["labels"][sidecar["label"]] == sidecar["labelValue"]
     golden = json.loads(one("observability", "ConfigMap", "dashboard-shlink-golden-signals")["data"]
@@ -48,7 +48,7 @@ def test_alert_rules_cover_the_failure_modes():
 
 def test_monitors_select_labels_that_exist():
     """Selectors match labels we render or set in upstream chart values (istiod's app=istiod is upstream's)."""
-    gateway_labels = hv.istio_gateway(load_profile("homelab"))["labels"]
+    gateway_labels = istio.gateway_values(load_profile("homelab"))["labels"]
     gw = one("observability", "PodMonitor", "istio-ingressgateway")["spec"]["selector"]["matchLabels"]
     assert gw.items() <= gateway_labels.items()
     istiod = one("observability", "ServiceMonitor", "istiod")["spec"]

@@ -5,7 +5,7 @@ PGO pin: chart 5.7.2; the mirror has no v5.7.2 tag, so evidence is CrunchyData/p
 
 from rendered import objects, one
 
-from urlplatform.charts.data import pg_user_secret_labels
+from urlplatform.components import postgres
 
 CLUSTER_LABEL = "postgres-operator.crunchydata.com/cluster"
 PGUSER_LABEL = "postgres-operator.crunchydata.com/pguser"
@@ -35,7 +35,7 @@ def test_secret_carries_the_labels_pgo_selects_user_secrets_by():
     labels = es["spec"]["target"]["template"]["metadata"]["labels"]
     assert labels[CLUSTER_LABEL] == pg["metadata"]["name"]
     assert labels[PGUSER_LABEL] == user["name"]
-    assert pg_user_secret_labels() == {CLUSTER_LABEL: pg["metadata"]["name"], PGUSER_LABEL: user["name"]}
+    assert postgres.user_secret_labels() == {CLUSTER_LABEL: pg["metadata"]["name"], PGUSER_LABEL: user["name"]}
 
 
 def test_eso_neither_claims_controller_ownership_nor_wipes_pgo_keys():

@@ -84,10 +84,10 @@ def test_slo_dashboard_queries_only_what_the_rules_record_and_compare():
 
 
 def test_slo_dashboard_is_picked_up_by_the_grafana_sidecar():
-    from urlplatform.charts import helm_values as hv
+    from urlplatform.components import kube_prometheus_stack
     from urlplatform.config import load_profile
 
-    sidecar = hv.kube_prometheus_stack(load_profile("homelab"))["grafana"]["sidecar"]["dashboards"]
+    sidecar = kube_prometheus_stack.values(load_profile("homelab"))["grafana"]["sidecar"]["dashboards"]
     cm = one("observability", "ConfigMap", "dashboard-shlink-slos")
     assert cm["metadata"]["labels"][sidecar["label"]] == sidecar["labelValue"]
     assert objects("observability", "ConfigMap")

@@ -7,7 +7,7 @@ import urlplatform  # noqa: F401  first: points jsii at the locked Node before c
 from cdk8s import ApiObject, App, Chart
 from cdk8s_plus_31 import k8s
 
-from urlplatform.charts.registry import chart_classes
+from urlplatform.render import charts
 from urlplatform.config import load_profile, profile_names
 from urlplatform.resources.base import k8s_object
 
@@ -21,8 +21,7 @@ def _is_core(api_version: str) -> bool:
 def _api_objects(profile_name: str) -> list[ApiObject]:
     profile = load_profile(profile_name)
     app = App()
-    for cls in chart_classes(profile):
-        cls(app, cls.app_name, profile=profile)
+    charts(app, profile)
     return [c for c in app.node.find_all() if ApiObject.is_api_object(c)]
 
 

@@ -14,7 +14,7 @@ import yaml
 from rendered import objects, one
 
 from urlplatform import k3s
-from urlplatform.charts import helm_values as hv
+from urlplatform.components.observability import PORT_FORWARDS
 from urlplatform.config import ConfigError, load_profile, load_profile_file
 
 PROFILES = ["homelab", "kind"]
@@ -217,7 +217,7 @@ def test_kiali_tracing_urls(profile):
 
 def test_ui_access_doc_lists_every_port_forward():
     doc = (DOCS / "ui-access.md").read_text()
-    for target, ns, local, remote in hv.PORT_FORWARDS.values():
+    for target, ns, local, remote in PORT_FORWARDS.values():
         assert f"kubectl -n {ns} port-forward {target} {local}:{remote}" in doc
 
 

@@ -5,20 +5,51 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from cdk8s import App
+from cdk8s import App, Chart
 from repo_io import atomic_dir
 
-from urlplatform.charts.registry import chart_classes
+from urlplatform.charts.certificates import CertificatesChart
+from urlplatform.charts.data import DataChart
+from urlplatform.charts.gitops import AppsChart, RootChart, bootstrap_files
+from urlplatform.charts.mesh import MeshChart
+from urlplatform.charts.observability import ObservabilityChart
+from urlplatform.charts.secrets import SecretsChart
+from urlplatform.charts.shlink import ShlinkChart
+from urlplatform.components import istio, postgres, redis, shlink
+from urlplatform.components.certificates import CERTIFICATES
+from urlplatform.components.data import DATA
+from urlplatform.components.external_secrets import EXTERNAL_SECRETS
+from urlplatform.components.kube_prometheus_stack import KUBE_PROMETHEUS_STACK
+from urlplatform.components.mesh import MESH
+from urlplatform.components.observability import OBSERVABILITY
+from urlplatform.components.pgo import PGO
+from urlplatform.components.redis_operator import REDIS_OPERATOR
+from urlplatform.components.secrets import SECRETS
 from urlplatform.config import Profile
-from urlplatform.charts.gitops import bootstrap_files
 from urlplatform.k3s import CONFIG_PATH, PSA_PATH, SYSCTL_PATH, psa_config, server_configs, sysctl_conf
 
 
+def charts(app: App, profile: Profile) -> list[Chart]:
+    """Every chart of the profile, wired by reference: each receives the components it serves and reaches."""
+    monitoring, gateway = KUBE_PROMETHEUS_STACK, istio.ISTIO_GATEWAY
+    out = [RootChart(app, profile=profile), AppsChart(app, profile=profile)]
+    if SECRETS.enabled(profile):
+        out.append(SecretsChart(app, component=SECRETS, reader=EXTERNAL_SECRETS, consumers=(DATA, shlink.SHLINK)))
+    out += [
+        CertificatesChart(app, profile=profile, component=CERTIFICATES, gateway=gateway),
+        DataChart(app, profile=profile, component=DATA, client=shlink.WORKLOAD, pgo=PGO, redis_operator=REDIS_OPERATOR,
+                  monitoring=monitoring),
+        MeshChart(app, profile=profile, component=MESH, gateway=gateway, app=shlink.WORKLOAD),
+        ObservabilityChart(app, profile=profile, component=OBSERVABILITY, istiod=istio.ISTIOD_PODS, gateway=gateway),
+        ShlinkChart(app, profile=profile, component=shlink.SHLINK, workload=shlink.WORKLOAD, database=postgres.PRIMARY,
+                    sentinel=redis.SENTINEL, ingress=gateway, monitoring=monitoring, istiod=istio.ISTIOD_PODS),
+    ]
+    return out
+
+
 def render(profile: Profile) -> dict[str, list[dict]]:
-    """Synthesise every chart of the profile; keys are ArgoCD application names."""
-    app = App()
-    charts = {cls.app_name: cls(app, cls.app_name, profile=profile) for cls in chart_classes(profile)}
-    return {name: [o for o in chart.to_json() if o] for name, chart in charts.items()}
+    """Synthesise every chart of the profile; keys are ArgoCD application names (the charts' ids)."""
+    return {chart.node.id: [o for o in chart.to_json() if o] for chart in charts(App(), profile)}
 
 
 def object_filename(obj: dict) -> str:

@@ -14,7 +14,7 @@ from imagetools.shlink_run import (
     service_hosts,
 )
 from kindlab.plan import suite_secrets
-from urlplatform.names import PG_PRIMARY_SERVICE, PG_USER, REDIS_SENTINEL_SERVICE, SHLINK_API_KEY_SECRET, SHLINK_NS
+from urlplatform.components import postgres, redis, shlink
 from urlplatform.config import load_profile
 from urlplatform.render import render
 
@@ -22,7 +22,7 @@ PROFILE = load_profile("kind")
 TREE = render(PROFILE)
 [DEPLOYMENT] = [o for o in TREE["shlink"] if o["kind"] == "Deployment"]
 SECRETS = {s["metadata"]["name"]: s["stringData"] for s in suite_secrets(PROFILE, "api", "db", "redis")
-           if s["metadata"]["namespace"] == SHLINK_NS}
+           if s["metadata"]["namespace"] == shlink.WORKLOAD.namespace}
 RUN = from_deployment(DEPLOYMENT, image="shlink:test", secret_data=SECRETS)
 POD = DEPLOYMENT["spec"]["template"]["spec"]
 [CONTAINER] = POD["containers"]
@@ -36,7 +36,7 @@ def test_every_file_env_var_points_at_a_provided_secret_file():
     file_vars = {k: v for k, v in RUN.env.items() if k.endswith("_FILE")}
     assert file_vars and all(v in RUN.files for v in file_vars.values())
     assert RUN.files[RUN.env["INITIAL_API_KEY_FILE"]] == "api"
-    assert RUN.files[RUN.env["DB_PASSWORD_FILE"]] == "db" and RUN.files[RUN.env["DB_USER_FILE"]] == PG_USER
+    assert RUN.files[RUN.env["DB_PASSWORD_FILE"]] == "db" and RUN.files[RUN.env["DB_USER_FILE"]] == postgres.USER
     assert RUN.files[RUN.env["REDIS_SERVERS_PASSWORD_FILE"]] == "redis"
 
 
@@ -59,7 +59,7 @@ def test_every_cluster_host_in_the_env_has_a_container_role():
     assert RUN.aliases["postgres"] == (RUN.env["DB_HOST"],)
     uris = RUN.env["REDIS_SERVERS"].split(",")
     assert len(RUN.aliases["sentinel"]) == len(uris) and all(h in RUN.env["REDIS_SERVERS"] for h in RUN.aliases["sentinel"])
-    assert set(SERVICE_ROLES) == {PG_PRIMARY_SERVICE, REDIS_SENTINEL_SERVICE}
+    assert set(SERVICE_ROLES) == {postgres.PRIMARY.name, redis.SENTINEL.name}
 
 
 def test_unknown_service_in_env_is_refused():
@@ -75,9 +75,9 @@ def test_value_from_env_is_refused_with_the_name():
 
 
 def test_missing_secret_data_is_named():
-    with pytest.raises(RunConfigError, match=f"no test data for Secret {SHLINK_API_KEY_SECRET}"):
+    with pytest.raises(RunConfigError, match=f"no test data for Secret {shlink.API_KEY_SECRET}"):
         from_deployment(DEPLOYMENT, image="x", secret_data={k: v for k, v in SECRETS.items()
-                                                            if k != SHLINK_API_KEY_SECRET})
+                                                            if k != shlink.API_KEY_SECRET})
 
 
 def test_file_env_without_mount_is_refused():

@@ -16,7 +16,7 @@ from imagetools.redis_layout import redis_conf, sentinel_conf, switch_master, wa
 from imagetools.shlink_run import POSTGRES_IMAGE, docker_kwargs, from_deployment
 from kindlab.httpclient import http
 from kindlab.plan import suite_secrets
-from urlplatform.names import REDIS_PORT, REDIS_SENTINEL_PORT, SHLINK_NS
+from urlplatform.components import redis, shlink
 
 IMAGE = os.environ.get("SHLINK_IMAGE", "")
 
@@ -102,7 +102,7 @@ def stack(tmp_path_factory):
     [pgc] = [o for o in tree["data"] if o["kind"] == "PostgresCluster"]
     api_key, db_pw, redis_pw, admin_pw = (secrets.token_hex(16) for _ in range(4))
     data = {s["metadata"]["name"]: s["stringData"] for s in suite_secrets(profile, api_key, db_pw, redis_pw)
-            if s["metadata"]["namespace"] == SHLINK_NS}
+            if s["metadata"]["namespace"] == shlink.WORKLOAD.namespace}
     run = from_deployment(dep, image=IMAGE, secret_data=data)
     tmp = tmp_path_factory.mktemp("tier")
     running = []
@@ -126,16 +126,16 @@ def stack(tmp_path_factory):
                 _sh(redis_conf(password=redis_pw, custom=redis_custom), "redis-server /tmp/server.conf")))
             master_ip = _ip(master, net)
             start(DockerContainer(redis_image).with_network(net).with_command(
-                _sh(redis_conf(password=redis_pw, replica_of=(master_ip, REDIS_PORT), custom=redis_custom),
+                _sh(redis_conf(password=redis_pw, replica_of=(master_ip, redis.PORT), custom=redis_custom),
                     "redis-server /tmp/server.conf")))
             sentinels = []
             for _ in range(2):
                 s = start(DockerContainer(rf["spec"]["sentinel"]["image"]).with_network(net)
-                          .with_network_aliases(*run.aliases["sentinel"]).with_exposed_ports(REDIS_SENTINEL_PORT)
-                          .with_command(_sh(sentinel_conf(master=(master_ip, REDIS_PORT), sentinels=2, password=redis_pw,
+                          .with_network_aliases(*run.aliases["sentinel"]).with_exposed_ports(redis.SENTINEL_PORT)
+                          .with_command(_sh(sentinel_conf(master=(master_ip, redis.PORT), sentinels=2, password=redis_pw,
                                                           custom=sentinel_custom),
                                             "redis-server /tmp/server.conf --sentinel")))
-                sentinels.append(redis.Redis(host=s.get_container_host_ip(), port=int(s.get_exposed_port(REDIS_SENTINEL_PORT)),
+                sentinels.append(redis.Redis(host=s.get_container_host_ip(), port=int(s.get_exposed_port(redis.SENTINEL_PORT)),
                                              socket_timeout=3, decode_responses=True))
             _until(lambda: all(c.ping() for c in sentinels), 30, "sentinels")
             wait_replicas_known(sentinels, 1)

@@ -9,14 +9,15 @@ from __future__ import annotations
 from slospec import rules as slo_rules
 from slospec.model import SloSpec, load_spec
 
-from urlplatform.names import DATA_NS, SHLINK_APP, SHLINK_NS
+from urlplatform.components.data import DATA
+from urlplatform.components.shlink import WORKLOAD as SHLINK
 from urlplatform.config import Profile
 
 RUNBOOK_DIR = "docs/runbooks"
 # Istio standard metrics as reported by Shlink's own sidecar (istio/proxy@1.24.2 istio_stats.cc labels).
-SHLINK_SELECTOR = (f'reporter="destination",destination_service_name="{SHLINK_APP}",'
-                   f'destination_service_namespace="{SHLINK_NS}"')
-PLATFORM_NAMESPACES = f"{SHLINK_NS}|{DATA_NS}"
+SHLINK_SELECTOR = (f'reporter="destination",destination_service_name="{SHLINK.name}",'
+                   f'destination_service_namespace="{SHLINK.namespace}"')
+PLATFORM_NAMESPACES = f"{SHLINK.namespace}|{DATA.namespace}"
 
 
 def runbook_url(profile: Profile, alert: str) -> str:
@@ -41,11 +42,11 @@ def slo_groups(profile: Profile, spec: SloSpec) -> list[dict]:
 
 def platform_groups(profile: Profile) -> list[dict]:
     a = lambda *args: _alert(profile, *args)  # noqa: E731
-    master = f'redis_instance_info{{namespace="{DATA_NS}",role="master"}}'
+    master = f'redis_instance_info{{namespace="{DATA.namespace}",role="master"}}'
     return [
         {"name": "shlink", "rules": [
             a("ShlinkReplicasUnavailable",
-              f'kube_deployment_status_replicas_available{{namespace="{SHLINK_NS}",deployment="{SHLINK_APP}"}} < 2',
+              f'kube_deployment_status_replicas_available{{namespace="{SHLINK.namespace}",deployment="{SHLINK.name}"}} < 2',
               "5m", "critical", "Fewer than two Shlink replicas are available"),
         ]},
         {"name": "redis", "rules": [

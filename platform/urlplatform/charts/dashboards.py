@@ -7,9 +7,10 @@ import json
 from slospec import rules as slo_rules
 from slospec.model import SloSpec, load_spec
 
-from urlplatform.names import SHLINK_APP, SHLINK_NS
+from urlplatform.components.shlink import WORKLOAD as SHLINK_PODS
 
-SHLINK = f'destination_service_name="{SHLINK_APP}",destination_service_namespace="{SHLINK_NS}",reporter="destination"'
+SHLINK = (f'destination_service_name="{SHLINK_PODS.name}",destination_service_namespace="{SHLINK_PODS.namespace}",'
+          'reporter="destination"')
 
 
 def _panel(i: int, title: str, targets: list[tuple[str, str]], unit: str) -> dict:
@@ -64,7 +65,7 @@ DASHBOARDS = {
         ("Errors (5xx ratio)", [("5xx", ERROR_RATIO)], "percentunit"),
         ("Latency", [("p50", latency_quantile(0.5)), ("p95", latency_quantile(0.95)),
                      ("p99", latency_quantile(0.99))], "ms"),
-        ("Saturation (CPU cores)", [("cpu", f'sum(rate(container_cpu_usage_seconds_total{{namespace="{SHLINK_NS}",'
+        ("Saturation (CPU cores)", [("cpu", f'sum(rate(container_cpu_usage_seconds_total{{namespace="{SHLINK_PODS.namespace}",'
                                             f'container="shlink"}}[5m])) by (pod)')], "short"),
     ]),
     "redis": dashboard("shlink-redis", "Redis (Sentinel)", [

@@ -5,43 +5,22 @@ from __future__ import annotations
 from cdk8s import Chart
 from constructs import Construct
 
-from urlplatform.names import (
-    ARGOCD_NS,
-    CERT_MANAGER_NS,
-    DATA_NS,
-    ESO_NS,
-    INGRESS_NS,
-    ISTIO_NS,
-    MONITORING_NS,
-    SHLINK_NS,
-)
-from urlplatform.charts.components import (
-    COMPONENTS,
-    CRD_DIRECTORIES,
-    KEEP_ON_DELETE,
-    OWN_APPS,
-    HelmComponent,
-    components_for,
-)
-from urlplatform.charts.footprints import FOOTPRINTS, Footprint, emitted
+from urlplatform.components import registry
+from urlplatform.components.argocd import ARGOCD
+from urlplatform.components.base import HelmComponent
+from urlplatform.components.footprint import emitted
 from urlplatform.config import Profile
 from urlplatform.resources.argocd import HelmApplication, PathApplication, PlatformProject, argocd_repo_url
 from urlplatform.resources.namespace import PSS_REASON, pss_labels
 
-# Main destination namespace of each of our rendered apps.
-OWN_APP_NAMESPACES = {"secrets": ESO_NS, "certificates": CERT_MANAGER_NS, "data": DATA_NS,
-                      "mesh": ISTIO_NS, "observability": MONITORING_NS, "shlink": SHLINK_NS}
+ARGOCD_NS = ARGOCD.namespace  # where every Application and AppProject lives
 
 
-def own_apps(profile: Profile) -> dict[str, int]:
-    return {a: w for a, w in OWN_APPS.items() if a != "secrets" or profile.uses_vault}
-
-
-def namespace_owners(comps: list[HelmComponent], charts: dict) -> dict[str, str]:
+def namespace_owners(comps: list[HelmComponent]) -> dict[str, str]:
     """Release namespace -> the one Helm app that creates it and sets its metadata: the earliest wave wins."""
     owners: dict[str, HelmComponent] = {}
     for c in comps:
-        ns = charts[c.app].namespace
+        ns = c.namespace
         if ns not in owners or c.wave < owners[ns].wave:
             owners[ns] = c
     return {ns: c.app for ns, c in owners.items()}
@@ -64,64 +43,56 @@ def bootstrap_project(profile: Profile) -> str:
 BOOTSTRAP_DIR = "bootstrap"  # not an ArgoCD app: what a human runs once (docs/bootstrap.md)
 
 
-def argocd_component():
-    [c] = [c for c in COMPONENTS if c.app == "argocd"]
-    return c
-
-
 def bootstrap_files(profile: Profile) -> dict[str, dict]:
     """`helm install` values for ArgoCD: exactly the values the `argocd` Application later adopts the release with.
 
     An `install.yaml` install cannot be adopted (the chart's Deployment selectors differ and are immutable), and
     without these values the Application health check that makes root's waves wait is missing.
     """
-    return {f"{BOOTSTRAP_DIR}/argocd-values.yaml": argocd_component().values(profile)}
+    return {f"{BOOTSTRAP_DIR}/argocd-values.yaml": ARGOCD.values(profile)}
 
 
-def side_effect_namespaces(app: str, values: dict, release_namespace: str) -> set[str]:
-    """Namespaces a chart writes to besides its release namespace (e.g. kube-system), from FOOTPRINTS."""
-    return {ns for _, ns in emitted(FOOTPRINTS.get(app, Footprint()), values, release_namespace)}
+def side_effect_namespaces(c: HelmComponent, values: dict) -> set[str]:
+    """Namespaces a chart writes to besides its release namespace (e.g. kube-system), from its footprint."""
+    return {ns for _, ns in emitted(c.footprint, values, c.namespace)}
 
 
 class AppsChart(Chart):
     """Everything the root Application syncs: the AppProject and the child Applications."""
 
-    app_name = "apps"
-
-    def __init__(self, scope: Construct, id: str, *, profile: Profile):
-        super().__init__(scope, id, disable_resource_name_hashes=True)
+    def __init__(self, scope: Construct, *, profile: Profile):
+        super().__init__(scope, "apps", disable_resource_name_hashes=True)
         g = profile.gitops
-        comps = components_for(profile)
-        charts = {c.app: getattr(profile.charts, c.chart_key) for c in comps}
+        comps = registry.helm_components(profile)
+        crd_dirs = registry.crd_directories(profile)
         values = {c.app: c.values(profile) for c in comps}
-        namespaces = [ch.namespace for ch in charts.values()] + list(OWN_APP_NAMESPACES.values())
-        namespaces += [ARGOCD_NS, INGRESS_NS, MONITORING_NS]
+        # Every own app's namespace, including those of apps this profile leaves out.
+        namespaces = [c.namespace for c in comps] + [a.namespace for a in registry.OWN]
         # What the charts write outside their namespace (cert-manager's leader-election Role, the
         # kube-prometheus-stack CoreDNS Service in kube-system): ArgoCD rejects a whole sync otherwise.
         for c in comps:
-            namespaces += side_effect_namespaces(c.app, values[c.app], charts[c.app].namespace)
+            namespaces += side_effect_namespaces(c, values[c.app])
         PlatformProject(self, "project", name=g.project, namespace=ARGOCD_NS,
-                        source_repos=[g.repo_url] + [argocd_repo_url(ch.repo_url) for ch in charts.values()]
-                        + [d.repo_url for d in CRD_DIRECTORIES],
+                        source_repos=[g.repo_url] + [argocd_repo_url(c.chart.repo_url) for c in comps]
+                        + [d.repo_url for d in crd_dirs],
                         destination_namespaces=namespaces)
-        owners = namespace_owners(comps, charts)
+        owners = namespace_owners(comps)
         for c in comps:
-            ch = charts[c.app]
-            HelmApplication(self, c.app, name=c.app, namespace=ARGOCD_NS, project=g.project, repo_url=ch.repo_url,
-                            chart=ch.chart, version=ch.version, release_namespace=ch.namespace,
+            HelmApplication(self, c.app, name=c.app, namespace=ARGOCD_NS, project=g.project, repo_url=c.chart.repo_url,
+                            chart=c.chart.chart, version=c.chart.version, release_namespace=c.namespace,
                             values=values[c.app], wave=c.wave, server_side_apply=c.server_side_apply,
                             skip_crds=c.skip_crds, cascade_delete=c.cascade_delete,
                             ignore_differences=list(c.ignore_differences),
-                            create_namespace=owners[ch.namespace] == c.app, namespace_labels=namespace_labels(c),
+                            create_namespace=owners[c.namespace] == c.app, namespace_labels=namespace_labels(c),
                             namespace_annotations={PSS_REASON: c.reason} if c.reason else None)
-        for d in CRD_DIRECTORIES:
+        for d in crd_dirs:
             PathApplication(self, d.app, name=d.app, namespace=ARGOCD_NS, project=g.project, repo_url=d.repo_url,
                             revision=d.revision, path=d.path, wave=d.wave, server_side_apply=True,
-                            destination_namespace=getattr(profile.charts, d.chart_key).namespace)
-        for app, wave in own_apps(profile).items():
-            PathApplication(self, app, name=app, namespace=ARGOCD_NS, project=g.project, repo_url=g.repo_url,
-                            revision=g.revision, path=rendered_path(profile, app), wave=wave,
-                            destination_namespace=OWN_APP_NAMESPACES[app], cascade_delete=app not in KEEP_ON_DELETE)
+                            destination_namespace=d.namespace)
+        for a in registry.own_apps(profile):
+            PathApplication(self, a.app, name=a.app, namespace=ARGOCD_NS, project=g.project, repo_url=g.repo_url,
+                            revision=g.revision, path=rendered_path(profile, a.app), wave=a.wave,
+                            destination_namespace=a.namespace, cascade_delete=not a.keep_on_delete)
 
 
 class RootChart(Chart):
@@ -133,10 +104,8 @@ class RootChart(Chart):
     allows only what root syncs: Applications and AppProjects in the argocd namespace, from this repo.
     """
 
-    app_name = "root"
-
-    def __init__(self, scope: Construct, id: str, *, profile: Profile):
-        super().__init__(scope, id, disable_resource_name_hashes=True)
+    def __init__(self, scope: Construct, *, profile: Profile):
+        super().__init__(scope, "root", disable_resource_name_hashes=True)
         g = profile.gitops
         PlatformProject(self, "project", name=bootstrap_project(profile), namespace=ARGOCD_NS,
                         description="app-of-apps root: syncs the platform's Applications and AppProject",

@@ -6,9 +6,11 @@ from cdk8s import Chart
 from constructs import Construct
 from slospec.rules import route_tag_overrides
 
-from urlplatform.names import INGRESS_NS, ISTIO_NS, SHLINK_APP, SHLINK_NS, SHLINK_PORT, svc_fqdn
-from urlplatform.charts.certificates import GATEWAY_TLS_SECRET
-from urlplatform.charts.shlink import SPOOFABLE_CLIENT_IP_HEADERS
+from urlplatform.components.base import Component, HelmComponent, Workload
+from urlplatform.components.certificates import GATEWAY_TLS_SECRET
+from urlplatform.components.istio import GATEWAY_LABELS
+from urlplatform.components.mesh import GATEWAY
+from urlplatform.components.shlink import SPOOFABLE_CLIENT_IP_HEADERS
 from urlplatform.config import Profile
 from urlplatform.resources.crd import (
     AuthorizationPolicy,
@@ -19,10 +21,6 @@ from urlplatform.resources.crd import (
     Telemetry,
     VirtualService,
 )
-
-GATEWAY = "shlink-gateway"
-GATEWAY_SERVICE_ACCOUNT = "istio-gateway"  # the gateway Helm release name
-SHLINK_HOST = svc_fqdn(SHLINK_APP, SHLINK_NS)
 
 
 def gateway_servers(host: str, *, https: bool) -> list[dict]:
@@ -36,29 +34,30 @@ def gateway_servers(host: str, *, https: bool) -> list[dict]:
 
 
 class MeshChart(Chart):
-    app_name = "mesh"
+    """Mesh-wide policy in the mesh root namespace (`component`'s), Shlink's routing from `gateway` to `app`."""
 
-    def __init__(self, scope: Construct, id: str, *, profile: Profile):
-        super().__init__(scope, id, disable_resource_name_hashes=True)
-        host = profile.shlink_host
-        PeerAuthentication(self, "mtls", name="default", namespace=ISTIO_NS, spec={"mtls": {"mode": "STRICT"}})
-        Telemetry(self, "tracing", name="mesh-default", namespace=ISTIO_NS, spec={"tracing": [{
+    def __init__(self, scope: Construct, *, profile: Profile, component: Component, gateway: HelmComponent,
+                 app: Workload):
+        super().__init__(scope, component.app, disable_resource_name_hashes=True)
+        host, root_ns = profile.shlink_host, component.namespace
+        PeerAuthentication(self, "mtls", name="default", namespace=root_ns, spec={"mtls": {"mode": "STRICT"}})
+        Telemetry(self, "tracing", name="mesh-default", namespace=root_ns, spec={"tracing": [{
             "providers": [{"name": "jaeger"}],
             "randomSamplingPercentage": profile.tracing_sampling_percent,
             "customTags": {"environment": {"literal": {"value": profile.cluster.environment}},
                            "cluster": {"literal": {"value": profile.cluster.name}}},
         }]})
-        Gateway(self, "gw", name=GATEWAY, namespace=INGRESS_NS, spec={
-            "selector": {"istio": "ingressgateway"}, "servers": gateway_servers(host, https=profile.shlink.https)})
-        VirtualService(self, "vs", name=SHLINK_APP, namespace=SHLINK_NS, spec={
-            "hosts": [host], "gateways": [f"{INGRESS_NS}/{GATEWAY}"],
-            "http": [{"name": "shlink", "timeout": "10s",
+        Gateway(self, "gw", name=GATEWAY, namespace=gateway.namespace, spec={
+            "selector": dict(GATEWAY_LABELS), "servers": gateway_servers(host, https=profile.shlink.https)})
+        VirtualService(self, "vs", name=app.name, namespace=app.namespace, spec={
+            "hosts": [host], "gateways": [f"{gateway.namespace}/{GATEWAY}"],
+            "http": [{"name": app.name, "timeout": "10s",
                       "headers": {"request": {"remove": list(SPOOFABLE_CLIENT_IP_HEADERS)}},
                       "retries": {"attempts": 3, "perTryTimeout": "3s",
                                   "retryOn": "gateway-error,connect-failure,refused-stream"},
-                      "route": [{"destination": {"host": SHLINK_HOST, "port": {"number": SHLINK_PORT}}}]}]})
-        DestinationRule(self, "dr", name=SHLINK_APP, namespace=SHLINK_NS, spec={
-            "host": SHLINK_HOST,
+                      "route": [{"destination": {"host": app.service_host, "port": {"number": app.port}}}]}]})
+        DestinationRule(self, "dr", name=app.name, namespace=app.namespace, spec={
+            "host": app.service_host,
             "trafficPolicy": {
                 "tls": {"mode": "ISTIO_MUTUAL"},
                 "connectionPool": {"tcp": {"maxConnections": 200, "connectTimeout": "3s"},
@@ -67,16 +66,15 @@ class MeshChart(Chart):
                 "outlierDetection": {"consecutive5xxErrors": 5, "interval": "10s", "baseEjectionTime": "30s",
                                      "maxEjectionPercent": 34},
             }})
-        AuthorizationPolicy(self, "deny", name="deny-all", namespace=SHLINK_NS, spec={})
-        selector = {"matchLabels": {"app.kubernetes.io/name": SHLINK_APP}}
-        AuthorizationPolicy(self, "from-gw", name="allow-ingress-gateway", namespace=SHLINK_NS, spec={
-            "selector": selector, "action": "ALLOW",
-            "rules": [{"from": [{"source": {"principals": [
-                f"cluster.local/ns/{INGRESS_NS}/sa/{GATEWAY_SERVICE_ACCOUNT}"]}}],
-                "to": [{"operation": {"ports": [str(SHLINK_PORT)]}}]}]})
+        AuthorizationPolicy(self, "deny", name="deny-all", namespace=app.namespace, spec={})
+        # The gateway chart names its ServiceAccount after the release (istio/istio@1.24.2 manifests/charts/gateway).
+        principal = f"cluster.local/ns/{gateway.namespace}/sa/{gateway.release}"
+        AuthorizationPolicy(self, "from-gw", name="allow-ingress-gateway", namespace=app.namespace, spec={
+            "selector": app.selector, "action": "ALLOW",
+            "rules": [{"from": [{"source": {"principals": [principal]}}],
+                       "to": [{"operation": {"ports": [str(app.port)]}}]}]})
         # Prometheus (outside the mesh) scrapes Envoy's 15090 directly: the sidecar never intercepts 15090, 15021
         # or its status port (injection template `excludeInboundPorts`), so no AuthorizationPolicy applies there.
         # The SLOs (slo/shlink.yaml) tell redirects from creations: Shlink's sidecar tags its metrics with the route.
-        MetricsTelemetry(self, "slo-routes", name="shlink-slo-routes", namespace=SHLINK_NS, spec={
-            "selector": {"matchLabels": {"app.kubernetes.io/name": SHLINK_APP}},
-            "metrics": [route_tag_overrides()]})
+        MetricsTelemetry(self, "slo-routes", name=f"{app.name}-slo-routes", namespace=app.namespace, spec={
+            "selector": app.selector, "metrics": [route_tag_overrides()]})

@@ -39,7 +39,7 @@ class Cluster(Strict):
 
     name: Name
     distribution: Literal["k3s", "kind"] = "k3s"
-    k3s_version: Annotated[str, Field(pattern=r"^v\d+\.\d+\.\d+\+k3s\d+$")]
+    k3s_version: Annotated[str, Field(pattern=r"^v\d+\.\d+\.\d+\+k3s\d+$")] | None = None  # required for k3s
     nodes: list[Node] = Field(min_length=1)
     node_network: IPv4Network
     ingress_ip: IPv4Address
@@ -63,6 +63,8 @@ class Cluster(Strict):
         if self.ingress_ip not in self.node_network:
             raise ValueError(f"ingress_ip {self.ingress_ip} is outside node_network {self.node_network}")
         if self.distribution == "k3s":
+            if self.k3s_version is None:
+                raise ValueError("k3s_version is required when distribution is k3s; set the release, e.g. v1.31.4+k3s1")
             cni_bin_dir(self.k3s_version)  # raises for a K3s line whose CNI layout is not verified
         return self
 
@@ -70,40 +72,6 @@ class Cluster(Strict):
     def ha(self) -> bool:
         """Embedded-etcd HA needs an odd number of at least three servers."""
         return len(self.nodes) >= 3
-
-
-class HelmChart(Strict):
-    """A third-party Helm chart pinned to an exact version."""
-
-    repo_url: Annotated[str, Field(pattern=r"^(https://|oci://)\S+$")]
-    chart: Annotated[str, Field(pattern=r"^[a-z0-9][-a-z0-9/]*$")]
-    version: Version
-    namespace: Name
-
-
-class Charts(Strict):
-    """Every third-party component, each pinned."""
-
-    istio_base: HelmChart
-    istiod: HelmChart
-    istio_cni: HelmChart
-    istio_gateway: HelmChart
-    cert_manager: HelmChart
-    argocd: HelmChart
-    pgo: HelmChart
-    redis_operator: HelmChart
-    external_secrets: HelmChart
-    vault: HelmChart
-    kube_prometheus_stack: HelmChart
-    jaeger: HelmChart
-    kiali_operator: HelmChart
-
-    @model_validator(mode="after")
-    def _istio_charts_share_version(self) -> Charts:
-        versions = {self.istio_base.version, self.istiod.version, self.istio_cni.version, self.istio_gateway.version}
-        if len(versions) != 1:
-            raise ValueError(f"istio charts must share one version, got {sorted(versions)}; set them all alike")
-        return self
 
 
 class Image(Strict):
@@ -170,7 +138,6 @@ class Shlink(Strict):
     cache_namespace: Name = "shlink"
     trusted_proxies: Annotated[str, Field(min_length=1)] = "1"
     https: bool = True
-    initial_api_key_secret: Name = "shlink-initial-api-key"
     # Shlink 4.6 accepts 301/302/307/308 (module/Core/src/Util/RedirectStatus.php); perf and e2e expect 302.
     redirect_status_code: Literal[301, 302, 307, 308] = 302
 
@@ -246,7 +213,6 @@ class Profile(Strict):
     name: Name
     secrets_backend: Literal["vault", "test-secrets"]
     cluster: Cluster
-    charts: Charts
     shlink: Shlink
     postgres: Postgres
     redis: Redis

@@ -81,17 +81,3 @@ Kiali = _crd("Kiali", "kiali.io/v1alpha1", ("spec.external_services.prometheus.u
                                             "spec.external_services.tracing.internal_url"))
 Application = _crd("Application", "argoproj.io/v1alpha1", ("spec.project", "spec.destination.namespace"))
 AppProject = _crd("AppProject", "argoproj.io/v1alpha1", ("spec.sourceRepos", "spec.destinations"))
-
-# CRD API groups each provided by an ArgoCD app (used to order sync waves and in tests).
-CRD_GROUP_PROVIDERS = {
-    "postgres-operator.crunchydata.com": "pgo",
-    "databases.spotahome.com": "redis-operator",
-    "external-secrets.io": "external-secrets",
-    "networking.istio.io": "istio-base",
-    "security.istio.io": "istio-base",
-    "telemetry.istio.io": "istio-base",
-    "cert-manager.io": "cert-manager",
-    "monitoring.coreos.com": "kube-prometheus-stack",
-    "kiali.io": "kiali-operator",
-    "argoproj.io": "argocd",
-}

@@ -16,6 +16,8 @@ from urlplatform.resources.security import (
 # Well-known node label: spreading on it puts replicas on distinct nodes (not zones).
 HOSTNAME_TOPOLOGY_KEY = "kubernetes.io/hostname"
 
+NAME_LABEL = "app.kubernetes.io/name"  # every workload we render is selected by its name
+
 
 @dataclass(frozen=True, kw_only=True)
 class SecretFile:
@@ -191,7 +193,7 @@ class HardenedWorkload(Construct):
         super().__init__(scope, id)
         if replicas < 1:
             raise ValueError(f"{namespace}/{name}: replicas must be >= 1")
-        self.labels = {"app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "url-shortener"}
+        self.labels = {NAME_LABEL: name, "app.kubernetes.io/part-of": "url-shortener"}
         labels = self.labels | (extra_labels or {})
         sa = ServiceAccount(self, "sa", name=name, namespace=namespace, labels=self.labels)
         template = pod_template(labels=labels, service_account=sa.name, container=container,

@@ -9,9 +9,9 @@ import yaml
 
 sys.path.insert(0, "tools/ci")
 from helm_apps import AppError, ChartRef, api_versions, chart_ref, charts  # noqa: E402
+from urlplatform.components.registry import HELM  # noqa: E402
 
 ROOT = Path("platform/rendered/homelab")
-PROFILE = Path("platform/profiles/homelab.yaml")
 
 
 def _applications() -> list[dict]:
@@ -29,10 +29,10 @@ def test_every_helm_application_is_found():
     assert sorted(r.app for r in charts(ROOT)) == expected
 
 
-def test_charts_are_the_profile_pins():
-    """Each rendered Helm Application installs a chart at a version the profile pins."""
-    pins = {(c["chart"], str(c["version"])) for c in yaml.safe_load(PROFILE.read_text())["charts"].values()}
-    assert {(r.chart, r.version) for r in charts(ROOT)} <= pins
+def test_charts_are_the_component_pins():
+    """Each rendered Helm Application installs the chart at the version its component pins."""
+    pins = {c.app: (c.chart.chart, c.chart.version) for c in HELM}
+    assert {r.app: (r.chart, r.version) for r in charts(ROOT)} == pins
 
 
 def test_values_are_what_argocd_passes():
