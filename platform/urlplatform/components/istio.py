@@ -81,7 +81,7 @@ def gateway_values(p: Profile) -> dict:
 
 ISTIO_BASE = HelmComponent(
     app="istio-base", namespace=NAMESPACE, wave=-20, pss="privileged",
-    reason="istio-system hosts the istio-cni node agent, which writes CNI config on the host",
+    reason=f"{NAMESPACE} hosts the istio-cni node agent, which writes CNI config on the host",
     chart=ChartPin(repo_url="https://istio-release.storage.googleapis.com/charts", chart="base", version="1.24.2"),
     values=base_values, server_side_apply=True, ignore_differences=WEBHOOK_DRIFT,
     footprint=Footprint(
@@ -97,7 +97,7 @@ ISTIO_CNI = HelmComponent(
     chart=ChartPin(repo_url="https://istio-release.storage.googleapis.com/charts", chart="cni", version="1.24.2"),
     values=cni_values)
 ISTIOD = HelmComponent(
-    app="istiod", namespace=NAMESPACE, wave=-15, pss="privileged", reason="shares istio-system with the CNI node agent",
+    app="istiod", namespace=NAMESPACE, wave=-15, pss="privileged", reason=f"shares {NAMESPACE} with the CNI node agent",
     chart=ChartPin(repo_url="https://istio-release.storage.googleapis.com/charts", chart="istiod", version="1.24.2"),
     values=istiod_values, ignore_differences=WEBHOOK_DRIFT)
 ISTIO_GATEWAY = HelmComponent(
