@@ -24,7 +24,7 @@ from urlplatform.components.mesh import MESH
 from urlplatform.components.observability import OBSERVABILITY
 from urlplatform.components.pgo import PGO
 from urlplatform.components.redis_operator import REDIS_OPERATOR
-from urlplatform.components.secrets import SECRETS
+from urlplatform.components.secrets import SECRETS, VAULT_STORE
 from urlplatform.config import Profile
 from urlplatform.k3s import CONFIG_PATH, PSA_PATH, SYSCTL_PATH, psa_config, server_configs, sysctl_conf
 
@@ -32,17 +32,20 @@ from urlplatform.k3s import CONFIG_PATH, PSA_PATH, SYSCTL_PATH, psa_config, serv
 def charts(app: App, profile: Profile) -> list[Chart]:
     """Every chart of the profile, wired by reference: each receives the components it serves and reaches."""
     monitoring, gateway = KUBE_PROMETHEUS_STACK, istio.ISTIO_GATEWAY
+    store = VAULT_STORE if SECRETS.enabled(profile) else None  # kind: the e2e suite creates the Secrets
     out = [RootChart(app, profile=profile), AppsChart(app, profile=profile)]
-    if SECRETS.enabled(profile):
-        out.append(SecretsChart(app, component=SECRETS, reader=EXTERNAL_SECRETS, consumers=(DATA, shlink.SHLINK)))
+    if store:
+        out.append(SecretsChart(app, component=SECRETS, store=store, reader=EXTERNAL_SECRETS,
+                                consumers=(DATA, shlink.SHLINK)))
     out += [
         CertificatesChart(app, profile=profile, component=CERTIFICATES, gateway=gateway),
         DataChart(app, profile=profile, component=DATA, client=shlink.WORKLOAD, pgo=PGO, redis_operator=REDIS_OPERATOR,
-                  monitoring=monitoring),
+                  monitoring=monitoring, store=store),
         MeshChart(app, profile=profile, component=MESH, gateway=gateway, app=shlink.WORKLOAD),
         ObservabilityChart(app, profile=profile, component=OBSERVABILITY, istiod=istio.ISTIOD_PODS, gateway=gateway),
         ShlinkChart(app, profile=profile, component=shlink.SHLINK, workload=shlink.WORKLOAD, database=postgres.PRIMARY,
-                    sentinel=redis.SENTINEL, ingress=gateway, monitoring=monitoring, istiod=istio.ISTIOD_PODS),
+                    sentinel=redis.SENTINEL, ingress=gateway, monitoring=monitoring, istiod=istio.ISTIOD_PODS,
+                    store=store),
     ]
     return out
 

@@ -8,7 +8,7 @@ from constructs import Construct
 from urlplatform.components import postgres, redis
 from urlplatform.components.base import Component, HelmComponent, OwnApp, Workload
 from urlplatform.components.kube_prometheus_stack import MONITOR_LABELS
-from urlplatform.components.secrets import CREDENTIAL_REFRESH, STORE
+from urlplatform.components.secrets import SecretStore
 from urlplatform.config import Profile
 from urlplatform.resources.crd import PodMonitor, PostgresCluster, RedisFailover
 from urlplatform.resources.external_secret import SyncedSecret
@@ -88,23 +88,24 @@ class DataChart(Chart):
     """PostgresCluster and RedisFailover behind default-deny policies, reachable from `client` only."""
 
     def __init__(self, scope: Construct, *, profile: Profile, component: OwnApp, client: Workload,
-                 pgo: HelmComponent, redis_operator: HelmComponent, monitoring: Component):
+                 pgo: HelmComponent, redis_operator: HelmComponent, monitoring: Component, store: SecretStore | None):
+        """`store`: where the data stores' credentials come from; None where the e2e suite creates them."""
         super().__init__(scope, component.app, disable_resource_name_hashes=True)
         ns = component.namespace
         PssNamespace(self, "ns", name=ns, level=component.pss, istio_injection=False, reason=component.reason)
         PostgresCluster(self, "pg", name=postgres.CLUSTER, namespace=ns, spec=postgres_spec(profile),
                         annotations={"postgres-operator.crunchydata.com/autoCreateUserSchema": "true"})
         RedisFailover(self, "redis", name=redis.FAILOVER, namespace=ns, spec=redis_spec(profile))
-        if profile.uses_vault:
-            SyncedSecret(self, "redis-auth", name=redis.AUTH_SECRET, namespace=ns, store=STORE,
-                         refresh_interval=CREDENTIAL_REFRESH, vault_path=redis.VAULT_PATH, keys={"password": "password"})
+        if store:
+            SyncedSecret(self, "redis-auth", name=redis.AUTH_SECRET, namespace=ns, store=store.name,
+                         refresh_interval=store.refresh_interval, vault_path=redis.VAULT_PATH, keys={"password": "password"})
             # PGO creates and controls the user Secret (found by its labels) and keeps the `password` and
             # `verifier` (SCRAM) it finds there, computing a verifier only when none is set: Vault holds
             # both, so a rotation changes the role too. "Merge" writes just these two keys (ESO's Owner
             # would clash with PGO's controller reference; Orphan would wipe PGO's keys on every sync and
             # the two controllers would fight). ESO does not create a Merge target; it polls like every credential.
-            SyncedSecret(self, "pg-user", name=postgres.USER_SECRET, namespace=ns, store=STORE,
-                         refresh_interval=CREDENTIAL_REFRESH, vault_path=postgres.VAULT_PATH,
+            SyncedSecret(self, "pg-user", name=postgres.USER_SECRET, namespace=ns, store=store.name,
+                         refresh_interval=store.refresh_interval, vault_path=postgres.VAULT_PATH,
                          keys={"password": "password", "verifier": "verifier"},
                          labels=postgres.user_secret_labels(), creation_policy="Merge")
         self._policies(profile, ns, client=client, pgo=pgo, redis_operator=redis_operator, monitoring=monitoring)

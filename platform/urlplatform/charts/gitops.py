@@ -11,7 +11,7 @@ from urlplatform.components.base import HelmComponent
 from urlplatform.components.footprint import emitted
 from urlplatform.config import Profile
 from urlplatform.resources.argocd import HelmApplication, PathApplication, PlatformProject, argocd_repo_url
-from urlplatform.resources.namespace import PSS_REASON, pss_labels
+from urlplatform.resources.namespace import ISTIO_INJECTION, PSS_REASON, pss_labels
 
 ARGOCD_NS = ARGOCD.namespace  # where every Application and AppProject lives
 
@@ -28,7 +28,7 @@ def namespace_owners(comps: list[HelmComponent]) -> dict[str, str]:
 
 def namespace_labels(c: HelmComponent) -> dict:
     """PSS labels; injection off except where the chart's pods need the injector (it must not see `disabled`)."""
-    return pss_labels(c.pss) | ({} if c.sidecar_injected else {"istio-injection": "disabled"})
+    return pss_labels(c.pss) | ({} if c.sidecar_injected else {ISTIO_INJECTION: "disabled"})
 
 
 def rendered_path(profile: Profile, app: str) -> str:

@@ -8,7 +8,7 @@ from constructs import Construct
 from urlplatform.components import postgres, redis, shlink
 from urlplatform.components.base import Component, OwnApp, Workload
 from urlplatform.components.istio import ENVOY_METRICS_PORT
-from urlplatform.components.secrets import CREDENTIAL_REFRESH, STORE
+from urlplatform.components.secrets import SecretStore
 from urlplatform.config import Profile
 from urlplatform.resources.external_secret import SyncedSecret
 from urlplatform.resources.namespace import PssNamespace
@@ -71,7 +71,9 @@ class ShlinkChart(Chart):
     """Shlink's namespace (PSS level of its component, sidecar injection) with Shlink behind default-deny policies."""
 
     def __init__(self, scope: Construct, *, profile: Profile, component: OwnApp, workload: Workload,
-                 database: Workload, sentinel: Workload, ingress: Component, monitoring: Component, istiod: Workload):
+                 database: Workload, sentinel: Workload, ingress: Component, monitoring: Component, istiod: Workload,
+                 store: SecretStore | None):
+        """`store`: where Shlink's credentials come from; None where the e2e suite creates them."""
         super().__init__(scope, component.app, disable_resource_name_hashes=True)
         ns = workload.namespace
         PssNamespace(self, "ns", name=ns, level=component.pss, istio_injection=True)
@@ -80,12 +82,12 @@ class ShlinkChart(Chart):
                                 replicas=profile.shlink.replicas, service_port=workload.port,
                                 pod_annotations={"proxy.istio.io/config": json.dumps(
                                     {"terminationDrainDuration": f"{SIDECAR_DRAIN_SECONDS}s"})})
-        if profile.uses_vault:
+        if store:
             for id_, name, path, keys in (
                     ("db", shlink.DB_SECRET, postgres.VAULT_PATH, {"user": "user", "password": "password"}),
                     ("redis", shlink.REDIS_SECRET, redis.VAULT_PATH, {"password": "password"}),
                     ("api-key", shlink.API_KEY_SECRET, shlink.API_KEY_VAULT_PATH, {"api-key": "initial-api-key"})):
-                SyncedSecret(self, id_, name=name, namespace=ns, store=STORE, refresh_interval=CREDENTIAL_REFRESH,
+                SyncedSecret(self, id_, name=name, namespace=ns, store=store.name, refresh_interval=store.refresh_interval,
                              vault_path=path, keys=keys)
         DefaultDenyPolicy(self, "deny", namespace=ns)
         AllowPolicy(

@@ -13,11 +13,12 @@ from typing import Callable
 
 from urlplatform.components.footprint import Footprint
 from urlplatform.config import Profile
+from urlplatform.config.model import SEMVER as SEMVER_PATTERN
 from urlplatform.resources.namespace import PssLevel
 from urlplatform.resources.network import Peer
 from urlplatform.resources.workload import NAME_LABEL
 
-SEMVER = re.compile(r"^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.\-]+)?$")
+SEMVER = re.compile(SEMVER_PATTERN)
 CHART_REPO = re.compile(r"^(https://|oci://)\S+$")
 CHART_NAME = re.compile(r"^[a-z0-9][-a-z0-9/]*$")
 

@@ -7,6 +7,7 @@ from constructs import Construct
 
 PssLevel = Literal["restricted", "baseline", "privileged"]
 PSS_REASON = "urlshortener.lab/pss-reason"
+ISTIO_INJECTION = "istio-injection"  # namespace label istiod's injector webhook selects on
 
 
 def pss_labels(level: PssLevel) -> dict:
@@ -27,7 +28,7 @@ class PssNamespace(Construct):
         if level != "restricted" and not reason:
             raise ValueError(f"namespace {name}: PSS level {level!r} needs a reason")
         ns_labels = pss_labels(level)
-        ns_labels["istio-injection"] = "enabled" if istio_injection else "disabled"
+        ns_labels[ISTIO_INJECTION] = "enabled" if istio_injection else "disabled"
         ns_labels |= labels or {}
         annotations = {PSS_REASON: reason} if reason else None
         self.name = name
