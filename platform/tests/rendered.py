@@ -1,14 +1,23 @@
-"""Test helper: the homelab profile rendered once per test process, with lookups."""
+"""Test helper: every profile's rendered objects, with lookups.
 
+The objects come from `//platform:rendered_trees` (platform/render_trees_main.py), rendered once per build:
+a test that only reads objects depends on that file rather than on the chart code, so an edit that leaves
+every object unchanged keeps its cached result."""
+
+import json
 from functools import lru_cache
+from pathlib import Path
 
-from urlplatform.config import load_profile
-from urlplatform.render import render
+TREES = Path("platform/rendered_trees.json")  # runfiles root is the working directory
 
 
 @lru_cache(maxsize=None)
+def _trees() -> dict:
+    return json.loads(TREES.read_text())
+
+
 def tree(profile: str = "homelab") -> dict:
-    return render(load_profile(profile))
+    return _trees()[profile]
 
 
 def objects(app: str | None = None, kind: str | None = None, profile: str = "homelab") -> list[dict]:
