@@ -15,11 +15,12 @@ def main(argv: list[str]) -> int:
         print("render_trees: usage: render_trees OUT.json", file=sys.stderr)
         return 2
     # jsii unpacks its runtime packages into a cache; a build action may not write to HOME.
-    os.environ.setdefault("JSII_RUNTIME_PACKAGE_CACHE_ROOT", tempfile.mkdtemp(prefix="jsii-"))
-    from urlplatform.config import load_profile, profile_names
-    from urlplatform.render import render
+    with tempfile.TemporaryDirectory(prefix="jsii-") as cache:
+        os.environ.setdefault("JSII_RUNTIME_PACKAGE_CACHE_ROOT", cache)
+        from urlplatform.config import load_profile, profile_names
+        from urlplatform.render import render
 
-    trees = {name: render(load_profile(name)) for name in profile_names()}
+        trees = {name: render(load_profile(name)) for name in profile_names()}
     tmp = f"{argv[0]}.tmp"
     with open(tmp, "w") as f:
         json.dump(trees, f, sort_keys=True)
