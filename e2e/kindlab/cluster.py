@@ -163,7 +163,9 @@ def wait_ready(lab: Lab, shlink_replicas: int, pg_instances: int, timeout_s: flo
     """Redis master and Postgres primary Ready (operator/Patroni labels), then every Shlink replica Ready."""
     lab.kube.wait_ready(DATA.namespace, REDIS_MASTER, count=1, timeout_s=timeout_s)
     lab.kube.wait_ready(DATA.namespace, PG_PRIMARY, count=1, timeout_s=timeout_s)
-    lab.kube.wait_ready(shlink.WORKLOAD.namespace, f"app.kubernetes.io/name={shlink.WORKLOAD.name}", count=shlink_replicas, timeout_s=timeout_s)
+    pods = shlink.WORKLOAD
+    lab.kube.wait_ready(pods.namespace, ",".join(f"{k}={v}" for k, v in pods.pod_labels.items()), count=shlink_replicas,
+                        timeout_s=timeout_s)
 
 
 def artifacts_dir() -> Path:

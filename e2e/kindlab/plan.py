@@ -17,14 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from urlplatform.components import postgres
-
-from urlplatform.components import redis
-
-from urlplatform.components import shlink
-
+from urlplatform.components import postgres, redis, shlink
 from urlplatform.components.data import DATA
-from urlplatform.components import postgres
 from urlplatform.config import Profile
 
 WAVE = "argocd.argoproj.io/sync-wave"

@@ -52,9 +52,10 @@ def test_shlink_pod_loss_under_load_fails_under_one_percent(lab, gateway):
     victim = lab.kube.pods(shlink.WORKLOAD.namespace, SHLINK)[0]
     started = time.monotonic()
     lab.kube.delete_pod(shlink.WORKLOAD.namespace, victim.metadata.name)
-    replacement, took = lab.kube.watch_new_ready(shlink.WORKLOAD.namespace, SHLINK, timeout_s=180, old_name=victim.metadata.name,
+    pods = shlink.WORKLOAD
+    replacement, took = lab.kube.watch_new_ready(pods.namespace, SHLINK, timeout_s=180, old_name=victim.metadata.name,
                                                  old_uid=victim.metadata.uid)
-    full = until(lambda: (lambda r: r[0] == r[1])(lab.kube.deployment_ready(shlink.WORKLOAD.namespace, shlink.WORKLOAD.name)), 180)
+    full = until(lambda: (lambda r: r[0] == r[1])(lab.kube.deployment_ready(pods.namespace, pods.name)), 180)
     load.join(600)
     assert not load.is_alive(), "k6 load run did not finish"
     res = k6summary.read(out / "summary.json")

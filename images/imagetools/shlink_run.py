@@ -11,11 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from urlplatform.components import postgres
-
-from urlplatform.components import redis
-
-from urlplatform.components import shlink
+from urlplatform.components import postgres, redis, shlink
 
 SERVICE_HOST = re.compile(r"\b([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.cluster\.local)?\b")
 # Which backing container answers for which cluster Service the Deployment names.

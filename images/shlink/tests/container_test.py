@@ -85,7 +85,7 @@ def _postgres_users(pg, cluster: dict, db_password: str) -> None:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    import redis
+    from redis import Redis
     from testcontainers.core.container import DockerContainer
     from testcontainers.core.network import Network
 
@@ -135,14 +135,14 @@ def stack(tmp_path_factory):
                           .with_command(_sh(sentinel_conf(master=(master_ip, redis.PORT), sentinels=2, password=redis_pw,
                                                           custom=sentinel_custom),
                                             "redis-server /tmp/server.conf --sentinel")))
-                sentinels.append(redis.Redis(host=s.get_container_host_ip(), port=int(s.get_exposed_port(redis.SENTINEL_PORT)),
+                sentinels.append(Redis(host=s.get_container_host_ip(), port=int(s.get_exposed_port(redis.SENTINEL_PORT)),
                                              socket_timeout=3, decode_responses=True))
             _until(lambda: all(c.ping() for c in sentinels), 30, "sentinels")
             wait_replicas_known(sentinels, 1)
 
-            shlink = DockerContainer(IMAGE).with_network(net).with_exposed_ports(run.port)
+            shlink_container = DockerContainer(IMAGE).with_network(net).with_exposed_ports(run.port)
             for key, value in run.env.items():
-                shlink.with_env(key, value)
+                shlink_container.with_env(key, value)
             for mount_dir in run.mount_dirs:
                 host_dir = tmp / "secrets" / mount_dir.strip("/").replace("/", "_")
                 host_dir.mkdir(parents=True)
@@ -152,17 +152,17 @@ def stack(tmp_path_factory):
                         f.write_text(content)
                         f.chmod(0o444)  # the Secret's 0440 + fsGroup, for a bind mount owned by the host user
                 host_dir.chmod(0o555)
-                shlink.with_volume_mapping(host_dir, mount_dir, "ro")
+                shlink_container.with_volume_mapping(host_dir, mount_dir, "ro")
             kw = docker_kwargs(run)
-            shlink.tmpfs.update(kw.pop("tmpfs"))
-            shlink.with_kwargs(**kw)
-            start(shlink)
-            base = f"http://{shlink.get_container_host_ip()}:{shlink.get_exposed_port(run.port)}"
+            shlink_container.tmpfs.update(kw.pop("tmpfs"))
+            shlink_container.with_kwargs(**kw)
+            start(shlink_container)
+            base = f"http://{shlink_container.get_container_host_ip()}:{shlink_container.get_exposed_port(run.port)}"
             try:
                 _until(lambda: http("GET", f"{base}/rest/health", host=profile.shlink_host, timeout=5)[0] == 200,
                        180, "shlink /rest/health")
             except TimeoutError:
-                out, err = shlink.get_logs()
+                out, err = shlink_container.get_logs()
                 print((out + err).decode(errors="replace")[-4000:])
                 raise
             print(f"image tier: stack up in {time.monotonic() - started:.1f}s")
