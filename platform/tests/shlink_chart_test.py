@@ -1,99 +1,171 @@
-"""Field-level assertions on the Shlink chart rendered from the homelab profile."""
+"""The Shlink chart alone, from the fixture site and the components it is given: namespace, Deployment, secrets
+and network policies follow the workload, database, sentinel, ingress, monitoring and istiod passed in.
+
+Upstream facts about the rendered Shlink (env vars Shlink reads, probes, sentinel master name) are pinned on the
+whole tree in shlink_upstream_test; cross-chart facts (one Vault source per credential) in invariants_tree_test."""
+
+import dataclasses
 
 import pytest
+from chart_fixture import allowed, kinds, one, site, synth, workload_peer
 
-from urlplatform.config import load_profile
-from urlplatform.render import render
+from urlplatform.charts.shlink import ShlinkChart
+from urlplatform.components import istio, kube_prometheus_stack, postgres, redis, shlink
+from urlplatform.components.base import Workload
+from urlplatform.components.secrets import VAULT_STORE, SecretStore
+from urlplatform.resources.namespace import PSS_REASON
 
-
-@pytest.fixture(scope="module")
-def objs():
-    return render(load_profile("homelab"))["shlink"]
-
-
-def one(objs, kind, name=None):
-    found = [o for o in objs if o["kind"] == kind and (name is None or o["metadata"]["name"] == name)]
-    assert len(found) == 1, f"expected one {kind} {name or ''}, got {len(found)}"
-    return found[0]
-
-
-@pytest.fixture(scope="module")
-def pod(objs):
-    return one(objs, "Deployment", "shlink")["spec"]["template"]["spec"]
+# What render.charts() passes; each test replaces the ones it moves.
+WIRING = dict(component=shlink.SHLINK, workload=shlink.WORKLOAD, database=postgres.PRIMARY, sentinel=redis.SENTINEL,
+              ingress=istio.ISTIO_GATEWAY, monitoring=kube_prometheus_stack.KUBE_PROMETHEUS_STACK,
+              istiod=istio.ISTIOD_PODS, store=VAULT_STORE)
+ELSEWHERE = dict(namespace="elsewhere", port=9090)
 
 
-@pytest.fixture(scope="module")
-def env(pod):
-    return {e["name"]: e["value"] for e in pod["containers"][0]["env"]}
+def build(profile=None, **wiring):
+    return synth(ShlinkChart, profile=profile or site(), **(WIRING | wiring))
 
 
-def test_namespace(objs):
-    labels = one(objs, "Namespace", "shlink")["metadata"]["labels"]
-    assert labels["pod-security.kubernetes.io/enforce"] == "restricted"
-    assert labels["istio-injection"] == "enabled"
+def container(objs, name=None):
+    return one(objs, "Deployment", name)["spec"]["template"]["spec"]["containers"][0]
 
 
-def test_three_replicas_of_configured_image(objs, pod):
-    profile = load_profile("homelab")
-    assert one(objs, "Deployment")["spec"]["replicas"] == 3
-    assert pod["containers"][0]["image"] == profile.shlink.image.ref
-    assert "phpredis" in pod["containers"][0]["image"]
+def env(objs, name=None):
+    return {e["name"]: e.get("value") for e in container(objs, name)["env"]}
 
 
-def test_redis_through_sentinel(env):
-    assert env["REDIS_SERVERS"].endswith(":26379")
-    assert env["REDIS_SERVERS"].startswith("tcp://rfs-shlink-redis.")
-    assert env["REDIS_SENTINEL_SERVICE"] == "mymaster"
-    assert env["REDIS_SERVERS_PASSWORD_FILE"].startswith("/etc/shlink/secrets/")
+def allow_policy(objs, workload):
+    return one(objs, "NetworkPolicy", f"{workload.name}-allow")
 
 
-def test_secrets_are_files_never_literals(env, pod):
+def test_namespace_has_the_components_level_and_sidecar_injection():
+    ns = one(build(), "Namespace", shlink.WORKLOAD.namespace)["metadata"]
+    assert ns["labels"]["pod-security.kubernetes.io/enforce"] == shlink.SHLINK.pss
+    assert ns["labels"]["istio-injection"] == "enabled"
+
+
+@pytest.mark.xfail(strict=True, reason="defect (reported): ShlinkChart does not pass component.reason to PssNamespace, "
+                                        "so a component below restricted fails to build")
+def test_namespace_follows_a_component_below_restricted():
+    component = dataclasses.replace(shlink.SHLINK, pss="baseline", reason="a fixture reason")
+    ns = one(build(component=component), "Namespace", shlink.WORKLOAD.namespace)["metadata"]
+    assert ns["labels"]["pod-security.kubernetes.io/enforce"] == component.pss
+    assert ns["annotations"][PSS_REASON] == component.reason
+
+
+def test_replicas_image_and_settings_come_from_the_profile():
+    p = site()
+    objs = build(p)
+    assert one(objs, "Deployment")["spec"]["replicas"] == p.shlink.replicas
+    c = container(objs)
+    assert c["image"] == p.shlink.image.ref
+    assert c["resources"] == {"requests": {"cpu": p.shlink.resources.cpu_request,
+                                           "memory": p.shlink.resources.memory_request},
+                              "limits": {"cpu": p.shlink.resources.cpu_limit,
+                                         "memory": p.shlink.resources.memory_limit}}
+    e = env(objs)
+    assert e["DEFAULT_DOMAIN"] == p.shlink_host
+    assert e["IS_HTTPS_ENABLED"] == str(p.shlink.https).lower()
+    assert e["CACHE_NAMESPACE"] == p.shlink.cache_namespace
+    assert e["TRUSTED_PROXIES"] == p.shlink.trusted_proxies
+    assert e["REDIRECT_STATUS_CODE"] == str(p.shlink.redirect_status_code)
+    assert {k: e[k] for k in p.shlink.runtime.env} == p.shlink.runtime.env
+
+
+def test_follows_its_workload():
+    """Namespace, Deployment, Service, container port and the ingress rule all move with the workload."""
+    w = dataclasses.replace(shlink.WORKLOAD, **ELSEWHERE)
+    objs = build(workload=w)
+    assert one(objs, "Namespace")["metadata"]["name"] == w.namespace
+    assert {o["metadata"]["namespace"] for o in objs if o["kind"] != "Namespace"} == {w.namespace}
+    dep, svc = one(objs, "Deployment", w.name), one(objs, "Service", w.name)
+    assert dep["spec"]["selector"]["matchLabels"].items() >= w.pod_labels.items()
+    assert svc["spec"]["selector"].items() >= w.pod_labels.items()
+    assert [p["port"] for p in svc["spec"]["ports"]] == [w.port]
+    assert [p["containerPort"] for p in container(objs, w.name)["ports"]] == [w.port]
+    ingress = allowed(allow_policy(objs, w), "ingress")
+    assert ingress[(WIRING["ingress"].namespace, ())] == {w.port}
+
+
+def test_follows_its_database():
+    db = Workload(name="pg-main", namespace="db-elsewhere", pod_labels={"role": "primary"}, port=6543)
+    objs = build(database=db)
+    e = env(objs)
+    assert (e["DB_HOST"], e["DB_PORT"]) == (db.service_host, str(db.port))
+    assert allowed(allow_policy(objs, shlink.WORKLOAD), "egress")[workload_peer(db)] == {db.port}
+
+
+@pytest.mark.xfail(strict=True, reason="defect (reported): ShlinkChart builds REDIS_SERVERS from redis.sentinel_uris() "
+                                        "(the module's SENTINEL) and its egress ports from redis.PORTS, not from its "
+                                        "`sentinel` argument")
+def test_follows_its_sentinel():
+    sentinel = Workload(name="rfs-cache", namespace="cache-elsewhere", pod_labels={"app": "cache"}, port=36379)
+    objs = build(sentinel=sentinel)
+    uris = env(objs)["REDIS_SERVERS"].split(",")
+    assert uris and all(u.startswith(f"tcp://{sentinel.name}.{sentinel.namespace}.") and u.endswith(f":{sentinel.port}")
+                        for u in uris)
+    assert sentinel.port in allowed(allow_policy(objs, shlink.WORKLOAD), "egress")[workload_peer(sentinel)]
+
+
+def test_sentinel_egress_follows_its_sentinel_peer():
+    """The part of the sentinel wiring that does follow today: the egress peer is the sentinel's pods."""
+    sentinel = dataclasses.replace(redis.SENTINEL, namespace="cache-elsewhere", pod_labels={"app": "cache"})
+    egress = allowed(allow_policy(build(sentinel=sentinel), shlink.WORKLOAD), "egress")
+    assert workload_peer(sentinel) in egress and workload_peer(redis.SENTINEL) not in egress
+
+
+def test_follows_ingress_monitoring_and_istiod():
+    ingress = dataclasses.replace(istio.ISTIO_GATEWAY, namespace="edge")
+    monitoring = dataclasses.replace(kube_prometheus_stack.KUBE_PROMETHEUS_STACK, namespace="metrics")
+    istiod = Workload(name="pilot", namespace="mesh-core", pod_labels={"app": "pilot"}, port=15999)
+    policy = allow_policy(build(ingress=ingress, monitoring=monitoring, istiod=istiod), shlink.WORKLOAD)
+    ingress_rules = allowed(policy, "ingress")
+    assert set(ingress_rules) == {(ingress.namespace, ()), (monitoring.namespace, ())}
+    assert ingress_rules[(ingress.namespace, ())] == {shlink.WORKLOAD.port}
+    assert allowed(policy, "egress")[workload_peer(istiod)] == {istiod.port}
+
+
+def test_secrets_are_files_of_synced_secrets_from_the_store():
+    """With a store, every Secret the pod mounts is an ExternalSecret of this chart, with the keys the pod reads."""
+    objs = build()
+    pod = one(objs, "Deployment")["spec"]["template"]["spec"]
+    e = env(objs)
     for var in ("DB_USER_FILE", "DB_PASSWORD_FILE", "REDIS_SERVERS_PASSWORD_FILE", "INITIAL_API_KEY_FILE"):
-        assert env[var].startswith("/etc/shlink/secrets/")
-    assert not {"DB_PASSWORD", "DB_USER", "INITIAL_API_KEY", "REDIS_SERVERS_PASSWORD"} & set(env)
-    mounted = {m["mountPath"] for m in pod["containers"][0]["volumeMounts"]}
-    for var in ("DB_PASSWORD_FILE", "REDIS_SERVERS_PASSWORD_FILE", "INITIAL_API_KEY_FILE"):
-        assert env[var].rsplit("/", 1)[0] in mounted
+        assert var.removesuffix("_FILE") not in e, f"{var} is a file, its value must not be in the env"
+    mounted = {v["secret"]["secretName"]: {i["key"] for i in v["secret"].get("items", [])}
+               for v in pod["volumes"] if "secret" in v}
+    synced = {es["spec"]["target"]["name"]: {d["secretKey"] for d in es["spec"]["data"]}
+              for es in kinds(objs, "ExternalSecret")}
+    assert mounted and set(mounted) == set(synced)
+    for name, keys in mounted.items():
+        assert keys <= synced[name], name
+    paths = {m["mountPath"] for m in container(objs)["volumeMounts"]}
+    for var in ("DB_USER_FILE", "DB_PASSWORD_FILE", "REDIS_SERVERS_PASSWORD_FILE", "INITIAL_API_KEY_FILE"):
+        assert e[var].rsplit("/", 1)[0] in paths, var
 
 
-def test_app_settings(env):
-    assert env["DB_DRIVER"] == "postgres"
-    assert env["DB_HOST"] == "shlink-db-primary.shlink-data.svc.cluster.local"
-    assert env["DEFAULT_DOMAIN"] == "shlink.local"
-    assert env["IS_HTTPS_ENABLED"] == "true"
-    assert env["LOGS_FORMAT"] == "json"
-    assert env["CACHE_NAMESPACE"] == "shlink"
-    assert env["TRUSTED_PROXIES"]
+def test_follows_its_secret_store():
+    store = SecretStore(name="elsewhere-store", refresh_interval="7m")
+    secrets = kinds(build(store=store), "ExternalSecret")
+    assert secrets
+    for es in secrets:
+        assert es["spec"]["secretStoreRef"] == {"kind": "ClusterSecretStore", "name": store.name}
+        assert es["spec"]["refreshInterval"] == store.refresh_interval
 
 
-def test_probes_resources_and_writable_dirs(pod):
-    c = pod["containers"][0]
-    assert c["readinessProbe"]["httpGet"]["path"] == "/rest/health"
-    assert c["livenessProbe"]["tcpSocket"]["port"] == "http"
-    assert c["resources"] == {"requests": {"cpu": "100m", "memory": "256Mi"},
-                              "limits": {"cpu": "500m", "memory": "512Mi"}}
-    assert c["securityContext"]["readOnlyRootFilesystem"] is True
-    scratch = {m["mountPath"] for m in c["volumeMounts"] if m["name"].startswith("scratch")}
-    assert scratch == {"/etc/shlink/data", "/tmp"}
-    assert pod["securityContext"]["runAsUser"] != 0
+def test_no_external_secrets_without_a_store():
+    assert not kinds(build(store=None), "ExternalSecret")
 
 
-def test_no_prometheus_scrape_annotations(objs):
-    dep = one(objs, "Deployment")
-    annotations = dep["spec"]["template"]["metadata"].get("annotations", {})
+def test_no_prometheus_scrape_annotations():
+    """Prometheus scrapes the sidecar (PodMonitor envoy-stats), not the app: no prometheus.io annotations."""
+    annotations = one(build(), "Deployment")["spec"]["template"]["metadata"].get("annotations", {})
     assert not [k for k in annotations if k.startswith("prometheus.io")]
 
 
-def test_pdb_for_replicas(objs):
-    assert one(objs, "PodDisruptionBudget", "shlink")["spec"]["maxUnavailable"] == 1
-
-
-def test_network_policies(objs):
-    deny = one(objs, "NetworkPolicy", "default-deny-all")
-    assert deny["spec"]["policyTypes"] == ["Ingress", "Egress"]
-    allow = one(objs, "NetworkPolicy", "shlink-allow")["spec"]
-    ingress_ns = {p["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]: r["ports"][0]["port"]
-                  for r in allow["ingress"] for p in r["from"]}
-    assert ingress_ns["istio-ingress"] == 8080
-    egress_ports = sorted(p["port"] for r in allow["egress"] for p in r["ports"])
-    assert egress_ports == [53, 53, 5432, 6379, 15012, 26379]
+def test_default_deny_beside_the_allow():
+    objs = build()
+    deny = one(objs, "NetworkPolicy", "default-deny-all")["spec"]
+    assert deny["podSelector"] == {} and deny["policyTypes"] == ["Ingress", "Egress"]
+    assert one(objs, "NetworkPolicy", f"{shlink.WORKLOAD.name}-allow")["spec"]["podSelector"]["matchLabels"].items() \
+        >= shlink.WORKLOAD.pod_labels.items()
