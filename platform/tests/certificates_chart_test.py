@@ -5,7 +5,7 @@ That the Gateway serves this certificate's Secret is a cross-chart fact (cross_o
 
 import dataclasses
 
-from chart_fixture import kinds, one, site, synth
+from chart_fixture import kinds, site, synth
 
 from urlplatform.charts.certificates import CertificatesChart
 from urlplatform.components import istio

@@ -41,7 +41,8 @@ def test_postgres_cluster_is_sized_by_the_profile():
     assert storage(inst["dataVolumeClaimSpec"]) == (p.cluster.storage_class, p.postgres.storage)
     [repo] = spec["backups"]["pgbackrest"]["repos"]
     assert storage(repo["volume"]["volumeClaimSpec"]) == (p.cluster.storage_class, p.postgres.backup_storage)
-    assert repo["schedules"] == {"full": p.postgres.full_backup_schedule, "differential": p.postgres.diff_backup_schedule}
+    assert repo["schedules"] == {"full": p.postgres.full_backup_schedule,
+                                 "differential": p.postgres.diff_backup_schedule}
     assert "exporter" in spec["monitoring"]["pgmonitor"]
     assert all(u.get("options") == "NOSUPERUSER" for u in spec["users"])
 
@@ -121,9 +122,4 @@ def test_follows_its_client_operators_and_scraper():
     old = {workload_peer(shlink.WORKLOAD), (PGO.namespace, ()), (REDIS_OPERATOR.namespace, ()),
            (KUBE_PROMETHEUS_STACK.namespace, ())}
     assert not old & (set(pg) | set(rd)), "a peer did not follow its component"
-    assert client.port not in pg[workload_peer(client)] | rd[workload_peer(client)], "the client's own port is not a data port"
-
-
-def test_default_deny_for_the_namespace():
-    deny = one(build(), "NetworkPolicy", "default-deny-all")["spec"]
-    assert deny["podSelector"] == {} and set(deny["policyTypes"]) == {"Ingress", "Egress"}
+    assert client.port not in pg[workload_peer(client)] | rd[workload_peer(client)], "the client's port is no data port"

@@ -5,12 +5,13 @@ from chart_fixture import site
 from urlplatform.components import istio
 
 K3S = {"distribution": "k3s", "k3s_version": "v1.31.4+k3s1"}
+K3S_STATE = "/var/lib/rancher/k3s/"  # K3s keeps its CNI binaries and config under its data dir
 
 
 def test_k3s_cni_paths_and_gateway_address():
     p = site(cluster=K3S)
     cni = istio.cni_values(p)["cni"]
-    assert cni["cniBinDir"].startswith("/var/lib/rancher/k3s/") and cni["cniConfDir"].startswith("/var/lib/rancher/k3s/")
+    assert cni["cniBinDir"].startswith(K3S_STATE) and cni["cniConfDir"].startswith(K3S_STATE)
     assert istio.istiod_values(p)["pilot"]["cni"]["enabled"] is True
     svc = istio.gateway_values(p)["service"]
     assert svc["type"] == "LoadBalancer" and svc["loadBalancerIP"] == str(p.cluster.ingress_ip)

@@ -10,7 +10,7 @@ import pytest
 from chart_fixture import one, site, synth
 
 from urlplatform.charts.secrets import SecretsChart
-from urlplatform.components import shlink, vault
+from urlplatform.components import shlink
 from urlplatform.components.base import OwnApp
 from urlplatform.components.data import DATA
 from urlplatform.components.external_secrets import EXTERNAL_SECRETS
@@ -77,7 +77,3 @@ def test_store_is_cluster_scoped_and_the_only_object():
     objs = build()
     assert [o["kind"] for o in objs] == ["ClusterSecretStore"] and "namespace" not in objs[0]["metadata"]
 
-
-def test_server_is_the_vault_component_address():
-    """The store's server is what the vault component exports (secrets_store_test checks it is the active Service)."""
-    assert store(build())["provider"]["vault"]["server"] == vault.ADDR

@@ -83,7 +83,9 @@ def test_follows_its_workload():
     assert svc["spec"]["selector"].items() >= w.pod_labels.items()
     assert [p["port"] for p in svc["spec"]["ports"]] == [w.port]
     assert [p["containerPort"] for p in container(objs, w.name)["ports"]] == [w.port]
-    ingress = allowed(allow_policy(objs, w), "ingress")
+    policy = allow_policy(objs, w)
+    assert policy["spec"]["podSelector"]["matchLabels"].items() >= w.pod_labels.items()
+    ingress = allowed(policy, "ingress")
     assert ingress[(WIRING["ingress"].namespace, ())] == {w.port}
 
 
@@ -161,11 +163,3 @@ def test_no_prometheus_scrape_annotations():
     """Prometheus scrapes the sidecar (PodMonitor envoy-stats), not the app: no prometheus.io annotations."""
     annotations = one(build(), "Deployment")["spec"]["template"]["metadata"].get("annotations", {})
     assert not [k for k in annotations if k.startswith("prometheus.io")]
-
-
-def test_default_deny_beside_the_allow():
-    objs = build()
-    deny = one(objs, "NetworkPolicy", "default-deny-all")["spec"]
-    assert deny["podSelector"] == {} and deny["policyTypes"] == ["Ingress", "Egress"]
-    assert one(objs, "NetworkPolicy", f"{shlink.WORKLOAD.name}-allow")["spec"]["podSelector"]["matchLabels"].items() \
-        >= shlink.WORKLOAD.pod_labels.items()
