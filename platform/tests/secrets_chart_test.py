@@ -50,9 +50,7 @@ def test_store_reads_vault_kv2_with_kubernetes_auth():
 
 @pytest.mark.parametrize("release", [
     "cluster-external-secrets",
-    pytest.param("eso", marks=pytest.mark.xfail(strict=True, reason=(
-        "defect (reported): SecretsChart names the controller ServiceAccount `reader.release`, but the chart adds "
-        "`-external-secrets` to a release name that does not contain the chart name"))),
+    "eso",
 ])
 def test_follows_its_reader(release):
     """The store authenticates as the controller's ServiceAccount, in the reader's namespace."""

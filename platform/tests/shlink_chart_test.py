@@ -44,8 +44,6 @@ def test_namespace_has_the_components_level_and_sidecar_injection():
     assert ns["labels"]["istio-injection"] == "enabled"
 
 
-@pytest.mark.xfail(strict=True, reason="defect (reported): ShlinkChart does not pass component.reason to PssNamespace, "
-                                        "so a component below restricted fails to build")
 def test_namespace_follows_a_component_below_restricted():
     component = dataclasses.replace(shlink.SHLINK, pss="baseline", reason="a fixture reason")
     ns = one(build(component=component), "Namespace", shlink.WORKLOAD.namespace)["metadata"]
@@ -97,9 +95,6 @@ def test_follows_its_database():
     assert allowed(allow_policy(objs, shlink.WORKLOAD), "egress")[workload_peer(db)] == {db.port}
 
 
-@pytest.mark.xfail(strict=True, reason="defect (reported): ShlinkChart builds REDIS_SERVERS from redis.sentinel_uris() "
-                                        "(the module's SENTINEL) and its egress ports from redis.PORTS, not from its "
-                                        "`sentinel` argument")
 def test_follows_its_sentinel():
     sentinel = Workload(name="rfs-cache", namespace="cache-elsewhere", pod_labels={"app": "cache"}, port=36379)
     objs = build(sentinel=sentinel)

@@ -22,6 +22,6 @@ class SecretsChart(Chart):
             "provider": {"vault": {
                 "server": vault.ADDR, "path": vault.KV_MOUNT, "version": "v2",
                 "auth": {"kubernetes": {"mountPath": vault.KUBERNETES_AUTH_MOUNT, "role": vault.ESO_ROLE,
-                                        # the chart's controller ServiceAccount is named after the release
-                                        "serviceAccountRef": {"name": reader.release, "namespace": reader.namespace}}},
+                                        # the chart's controller ServiceAccount is its fullname
+                                        "serviceAccountRef": {"name": reader.fullname, "namespace": reader.namespace}}},
             }}})

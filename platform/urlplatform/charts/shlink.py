@@ -25,7 +25,7 @@ TERMINATION_GRACE_SECONDS = 30
 SIDECAR_DRAIN_SECONDS = PRE_STOP_SLEEP_SECONDS + 5
 
 
-def shlink_container(profile: Profile, *, port: int, database: Workload) -> ContainerSpec:
+def shlink_container(profile: Profile, *, port: int, database: Workload, sentinel: Workload) -> ContainerSpec:
     """Shlink's container: Postgres and Redis-through-Sentinel settings, secrets read from files."""
     s = profile.shlink
     db = SecretFile(secret=shlink.DB_SECRET, key="password", mount_dir=f"{SECRETS_DIR}/db")
@@ -39,7 +39,7 @@ def shlink_container(profile: Profile, *, port: int, database: Workload) -> Cont
         "DB_NAME": postgres.DATABASE,
         "DB_USER_FILE": db_user.path,
         "DB_PASSWORD_FILE": db.path,
-        "REDIS_SERVERS": ",".join(redis.sentinel_uris()),
+        "REDIS_SERVERS": ",".join(redis.sentinel_uris(sentinel)),
         "REDIS_SENTINEL_SERVICE": redis.SENTINEL_MASTER,
         "REDIS_SERVERS_PASSWORD_FILE": redis_password.path,
         "CACHE_NAMESPACE": s.cache_namespace,
@@ -76,9 +76,10 @@ class ShlinkChart(Chart):
         """`store`: where Shlink's credentials come from; None where the e2e suite creates them."""
         super().__init__(scope, component.app, disable_resource_name_hashes=True)
         ns = workload.namespace
-        PssNamespace(self, "ns", name=ns, level=component.pss, istio_injection=True)
+        PssNamespace(self, "ns", name=ns, level=component.pss, istio_injection=True, reason=component.reason)
         pods = HardenedWorkload(self, "shlink", name=workload.name, namespace=ns,
-                                container=shlink_container(profile, port=workload.port, database=database),
+                                container=shlink_container(profile, port=workload.port, database=database,
+                                                           sentinel=sentinel),
                                 replicas=profile.shlink.replicas, service_port=workload.port,
                                 pod_annotations={"proxy.istio.io/config": json.dumps(
                                     {"terminationDrainDuration": f"{SIDECAR_DRAIN_SECONDS}s"})})
@@ -99,7 +100,8 @@ class ShlinkChart(Chart):
             ),
             egress=(
                 Rule(peers=(database.peer,), ports=(database.port,)),
-                Rule(peers=(sentinel.peer,), ports=redis.PORTS),
+                # Sentinel answers with the master's address; the client then talks to Redis itself.
+                Rule(peers=(sentinel.peer,), ports=(redis.PORT, sentinel.port)),
                 # The sidecar fetches config and certificates from istiod (xDS).
                 Rule(peers=(istiod.peer,), ports=(istiod.port,)),
             ),

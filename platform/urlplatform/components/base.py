@@ -78,9 +78,16 @@ class HelmComponent(Component):
     def release(self) -> str:
         return self.app
 
+    @property
+    def fullname(self) -> str:
+        """The charts' common `<chart>.fullname` helper without overrides: the release name when it contains the
+        chart name, else `<release>-<chart>` (e.g. external-secrets/external-secrets@helm-chart-0.12.1
+        deploy/charts/external-secrets/templates/_helpers.tpl; hashicorp/vault-helm@v0.29.1 templates/_helpers.tpl)."""
+        return self.release if self.chart.chart in self.release else f"{self.release}-{self.chart.chart}"
+
     def service_host(self, suffix: str = "") -> str:
-        """A Service the chart names after its release (`<release>-<suffix>`)."""
-        return svc_fqdn(f"{self.release}-{suffix}" if suffix else self.release, self.namespace)
+        """A Service the chart names after its fullname (`<fullname>-<suffix>`)."""
+        return svc_fqdn(f"{self.fullname}-{suffix}" if suffix else self.fullname, self.namespace)
 
 
 @dataclass(frozen=True, kw_only=True)
