@@ -100,3 +100,16 @@ def test_manager_templates_branch_on_the_oci_capture():
     assert m["datasourceTemplate"] == "{{#if packageName}}docker{{else}}helm{{/if}}"
     assert "{{{packageName}}}/{{{depName}}}" in m["packageNameTemplate"]
 
+
+
+def test_renovate_moves_the_container_images_components_state():
+    """Images stated in component modules (`*_IMAGE = "<repository>:<tag>"`) are moved by the Python-constant
+    image manager, the same way as the chart pins' manager (regex groups -> depName/currentValue)."""
+    from urlplatform.components import redis
+
+    [m] = [m for m in RENOVATE["customManagers"] if any("_IMAGE = " in s for s in m["matchStrings"])]
+    assert any(re.search(f.strip("/"), "platform/urlplatform/components/redis.py") for f in m["managerFilePatterns"])
+    text = (COMPONENTS_DIR / "redis.py").read_text()
+    found = [h.groupdict() for s in m["matchStrings"] for h in re.finditer(s.replace("(?<", "(?P<"), text)]
+    repository, tag = redis.REDIS_IMAGE.rsplit(":", 1)
+    assert found == [{"depName": repository, "currentValue": tag}]

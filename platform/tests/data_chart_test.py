@@ -35,7 +35,7 @@ def storage(pvc_spec: dict) -> tuple[str, str]:
 def test_postgres_cluster_is_sized_by_the_profile():
     p = site()
     spec = one(build(p), "PostgresCluster")["spec"]
-    assert spec["postgresVersion"] == p.postgres.version
+    assert spec["postgresVersion"] == postgres.VERSION
     [inst] = spec["instances"]
     assert inst["replicas"] == p.postgres.instances
     assert storage(inst["dataVolumeClaimSpec"]) == (p.cluster.storage_class, p.postgres.storage)
@@ -60,7 +60,7 @@ def test_redis_failover_is_sized_by_the_profile():
     assert spec["redis"]["replicas"] == p.redis.replicas and spec["sentinel"]["replicas"] == p.redis.sentinels
     assert storage(spec["redis"]["storage"]["persistentVolumeClaim"]["spec"]) == (p.cluster.storage_class,
                                                                                   p.redis.storage)
-    assert {spec["redis"]["image"], spec["sentinel"]["image"]} == {f"redis:{p.redis.version}-alpine"}
+    assert {spec["redis"]["image"], spec["sentinel"]["image"]} == {redis.REDIS_IMAGE}
     exporter = spec["redis"]["exporter"]
     assert exporter["enabled"] is True and ":" in exporter["image"] and not exporter["image"].endswith(":latest")
 

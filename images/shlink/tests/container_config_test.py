@@ -87,9 +87,11 @@ def test_file_env_without_mount_is_refused():
         from_deployment(dep, image="x", secret_data=SECRETS)
 
 
-def test_postgres_image_is_the_profile_major_and_pinned():
+def test_postgres_image_is_the_clusters_major_and_pinned():
+    """The image tier's Postgres runs the major the PostgresCluster asks PGO for."""
+    [cluster] = [o for o in TREE["data"] if o["kind"] == "PostgresCluster"]
     name, tag = POSTGRES_IMAGE.split(":")
-    assert name == "postgres" and tag.split(".")[0] == str(PROFILE.postgres.version)
+    assert name == "postgres" and tag.split(".")[0] == str(cluster["spec"]["postgresVersion"])
     assert tag.count(".") == 1 and tag.endswith("-alpine")
 
 

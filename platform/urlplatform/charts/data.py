@@ -29,7 +29,7 @@ def postgres_spec(p: Profile) -> dict:
     pg = p.postgres
     instance_labels = {**postgres.POD_LABELS, "postgres-operator.crunchydata.com/instance-set": PG_INSTANCE_SET}
     return {
-        "postgresVersion": pg.version,
+        "postgresVersion": postgres.VERSION,
         "instances": [{
             "name": PG_INSTANCE_SET, "replicas": pg.instances,
             "dataVolumeClaimSpec": _pvc(p.cluster.storage_class, pg.storage),
@@ -66,7 +66,7 @@ def redis_spec(p: Profile) -> dict:
     r = p.redis
     return {
         "redis": {
-            "replicas": r.replicas, "image": f"redis:{r.version}-alpine",
+            "replicas": r.replicas, "image": redis.REDIS_IMAGE,
             "resources": {"requests": {"cpu": "100m", "memory": "256Mi"},
                           "limits": {"memory": f"{REDIS_MEMORY_LIMIT_MI}Mi"}},
             "customConfig": list(REDIS_CUSTOM_CONFIG),
@@ -76,7 +76,7 @@ def redis_spec(p: Profile) -> dict:
             "exporter": {"enabled": True, "image": REDIS_EXPORTER_IMAGE},
         },
         "sentinel": {
-            "replicas": r.sentinels, "image": f"redis:{r.version}-alpine",
+            "replicas": r.sentinels, "image": redis.REDIS_IMAGE,
             "resources": {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {"memory": "128Mi"}},
             "customConfig": list(SENTINEL_CUSTOM_CONFIG),
         },

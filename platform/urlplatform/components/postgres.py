@@ -8,6 +8,7 @@ from urlplatform.components.base import Workload
 from urlplatform.components.data import DATA
 
 CLUSTER = "shlink-db"
+VERSION = 16  # the Postgres major PGO runs (`spec.postgresVersion`)
 DATABASE = "shlink"
 USER = "shlink"
 PORT = 5432

@@ -8,6 +8,7 @@ from urlplatform.components.base import Workload
 from urlplatform.components.data import DATA
 
 FAILOVER = "shlink-redis"
+REDIS_IMAGE = "redis:7.4.1-alpine"  # Redis and Sentinel pods alike; Renovate's Python-constant image manager moves it
 PORT = 6379  # RedisFailover spec.redis.port default
 SENTINEL_PORT = 26379  # fixed in the operator's sentinel Service
 PORTS = (PORT, SENTINEL_PORT)

@@ -173,9 +173,8 @@ class Shlink(Strict):
 
 
 class Postgres(Strict):
-    """PGO PostgresCluster settings."""
+    """PGO PostgresCluster sizing and schedules (the Postgres major is the component's: components/postgres.py)."""
 
-    version: Annotated[int, Field(ge=13, le=17)]
     instances: Annotated[int, Field(ge=1, le=5)] = 2
     storage: Annotated[str, Field(pattern=QUANTITY_MEM)] = "20Gi"
     backup_storage: Annotated[str, Field(pattern=QUANTITY_MEM)] = "20Gi"
@@ -184,9 +183,8 @@ class Postgres(Strict):
 
 
 class Redis(Strict):
-    """Spotahome RedisFailover settings."""
+    """Spotahome RedisFailover sizing (the Redis image is the component's: components/redis.py)."""
 
-    version: Version
     replicas: Annotated[int, Field(ge=1, le=7)] = 3
     sentinels: Annotated[int, Field(ge=1, le=7)] = 3
     storage: Annotated[str, Field(pattern=QUANTITY_MEM)] = "8Gi"
@@ -214,8 +212,8 @@ class Profile(Strict):
     secrets_backend: Literal["vault", "test-secrets"]
     cluster: Cluster
     shlink: Shlink
-    postgres: Postgres
-    redis: Redis
+    postgres: Postgres = Postgres()
+    redis: Redis = Redis()
     gitops: GitOps
     tracing_sampling_percent: Annotated[float, Field(ge=0, le=100)] = 100.0
 
