@@ -10,6 +10,7 @@ from pathlib import Path
 import urlplatform  # noqa: F401  first: points jsii at the locked Node before cdk8s starts it
 from cdk8s import App
 
+from urlplatform.components.secrets import SecretStore
 from urlplatform.config import Profile
 from urlplatform.config.load import merge_overlay, validate_profile
 from urlplatform.resources.network import NAMESPACE_NAME_LABEL
@@ -77,3 +78,15 @@ def allowed(policy: dict, direction: str) -> dict[tuple, set]:
 def workload_peer(w) -> tuple:
     """The peer_key a NetworkPolicy should render for a Workload's pods."""
     return w.namespace, tuple(sorted(w.pod_labels.items()))
+
+
+def check_external_secrets_follow_the_store(build) -> None:
+    """A chart that places ExternalSecrets points each at the store it is given (name and poll interval), and
+    places none without one. `build(store=...)` builds the chart alone."""
+    store = SecretStore(name="elsewhere-store", refresh_interval="7m")
+    secrets = kinds(build(store=store), "ExternalSecret")
+    assert secrets
+    for es in secrets:
+        assert es["spec"]["secretStoreRef"] == {"kind": "ClusterSecretStore", "name": store.name}
+        assert es["spec"]["refreshInterval"] == store.refresh_interval
+    assert not kinds(build(store=None), "ExternalSecret")

@@ -8,7 +8,7 @@ cross_object_test."""
 
 import dataclasses
 
-from chart_fixture import allowed, kinds, one, site, synth, workload_peer
+from chart_fixture import allowed, check_external_secrets_follow_the_store, kinds, one, site, synth, workload_peer
 
 from urlplatform.charts.data import DataChart
 from urlplatform.components import postgres, redis, shlink
@@ -17,7 +17,7 @@ from urlplatform.components.data import DATA
 from urlplatform.components.kube_prometheus_stack import KUBE_PROMETHEUS_STACK
 from urlplatform.components.pgo import PGO
 from urlplatform.components.redis_operator import REDIS_OPERATOR
-from urlplatform.components.secrets import VAULT_STORE, SecretStore
+from urlplatform.components.secrets import VAULT_STORE
 from urlplatform.resources.namespace import PSS_REASON
 
 WIRING = dict(component=DATA, client=shlink.WORKLOAD, pgo=PGO, redis_operator=REDIS_OPERATOR,
@@ -75,12 +75,7 @@ def test_credentials_are_synced_from_the_store_only_with_one():
 
 
 def test_follows_its_secret_store():
-    store = SecretStore(name="elsewhere-store", refresh_interval="7m")
-    secrets = kinds(build(store=store), "ExternalSecret")
-    assert secrets
-    for es in secrets:
-        assert es["spec"]["secretStoreRef"] == {"kind": "ClusterSecretStore", "name": store.name}
-        assert es["spec"]["refreshInterval"] == store.refresh_interval
+    check_external_secrets_follow_the_store(build)
 
 
 def test_api_egress_is_the_profiles_node_network_and_service_cidr():

@@ -6,13 +6,12 @@ whole tree in shlink_upstream_test; cross-chart facts (one Vault source per cred
 
 import dataclasses
 
-import pytest
-from chart_fixture import allowed, kinds, one, site, synth, workload_peer
+from chart_fixture import allowed, check_external_secrets_follow_the_store, kinds, one, site, synth, workload_peer
 
 from urlplatform.charts.shlink import ShlinkChart
 from urlplatform.components import istio, kube_prometheus_stack, postgres, redis, shlink
 from urlplatform.components.base import Workload
-from urlplatform.components.secrets import VAULT_STORE, SecretStore
+from urlplatform.components.secrets import VAULT_STORE
 from urlplatform.resources.namespace import PSS_REASON
 
 # What render.charts() passes; each test replaces the ones it moves.
@@ -142,16 +141,7 @@ def test_secrets_are_files_of_synced_secrets_from_the_store():
 
 
 def test_follows_its_secret_store():
-    store = SecretStore(name="elsewhere-store", refresh_interval="7m")
-    secrets = kinds(build(store=store), "ExternalSecret")
-    assert secrets
-    for es in secrets:
-        assert es["spec"]["secretStoreRef"] == {"kind": "ClusterSecretStore", "name": store.name}
-        assert es["spec"]["refreshInterval"] == store.refresh_interval
-
-
-def test_no_external_secrets_without_a_store():
-    assert not kinds(build(store=None), "ExternalSecret")
+    check_external_secrets_follow_the_store(build)
 
 
 def test_no_prometheus_scrape_annotations():
