@@ -113,3 +113,12 @@ def test_fault_switches():
         except (http.client.HTTPException, ConnectionError):
             dropped = True
     assert statuses == [200, 503, 503] and dropped
+
+
+def test_the_stub_imitates_the_shlink_version_the_profile_deploys():
+    """The stand-in's behaviour was read from shlinkio/shlink@v<VERSION>; when the profile's shlink.version moves,
+    this fails until the stub is re-read against the new release and its VERSION moved with it."""
+    from testing.shlink_stub import VERSION
+    from urlplatform.config import load_profile
+
+    assert VERSION == load_profile("homelab").shlink.version
