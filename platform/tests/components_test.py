@@ -5,6 +5,7 @@ Renovate evidence (renovatebot/renovate@44.39.2): lib/modules/manager/custom/reg
 lib/modules/manager/helmfile/extract.ts looks OCI charts up with the docker datasource and
 packageName `<registry>/<path>/<chart>` (no `oci://`), https repositories with the helm datasource."""
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -113,3 +114,30 @@ def test_renovate_moves_the_container_images_components_state():
     found = [h.groupdict() for s in m["matchStrings"] for h in re.finditer(s.replace("(?<", "(?P<"), text)]
     repository, tag = redis.REDIS_IMAGE.rsplit(":", 1)
     assert found == [{"depName": repository, "currentValue": tag}]
+
+
+@pytest.mark.parametrize(("release", "chart", "max_len", "expected"), [
+    ("vault", "vault", 63, "vault"),  # the release contains the chart name
+    ("my-vault-ha", "vault", 63, "my-vault-ha"),
+    ("secrets", "external-secrets", 63, "secrets-external-secrets"),
+    # kube-prometheus-stack cuts at 26 and trims a trailing "-" the cut leaves
+    ("platform-monitoring", "kube-prometheus-stack", 26, "platform-monitoring-kube-p"),
+    ("monitoring-stack-2024-", "kube-prometheus-stack", 23, "monitoring-stack-2024-"),  # trims one "-" only
+])
+def test_fullname_is_the_charts_helper(release, chart, max_len, expected):
+    """`<chart>.fullname` without overrides: `contains $name .Release.Name` -> the release, else
+    `printf "%s-%s" .Release.Name $name`, then `trunc N | trimSuffix "-"` (hashicorp/vault-helm@v0.29.1 and
+    external-secrets/external-secrets@helm-chart-0.12.1 templates/_helpers.tpl: N=63;
+    prometheus-community/helm-charts@kube-prometheus-stack-67.9.0 charts/kube-prometheus-stack/templates/
+    _helpers.tpl: N=26)."""
+    from urlplatform.components.base import helm_fullname
+
+    assert helm_fullname(release, chart, max_len=max_len) == expected
+
+
+def test_service_names_follow_the_release():
+    """Renaming a release renames the Services other components reach it by (and only where the chart says)."""
+    from urlplatform.components.vault import VAULT
+
+    moved = dataclasses.replace(VAULT, app="secrets-store")
+    assert moved.service_host("active") == "secrets-store-vault-active.vault.svc.cluster.local"

@@ -28,6 +28,16 @@ def svc_fqdn(name: str, namespace: str) -> str:
     return f"{name}.{namespace}.svc.cluster.local"
 
 
+def helm_fullname(release: str, chart: str, *, max_len: int = 63) -> str:
+    """The charts' common `<chart>.fullname` helper without overrides: the release name when it contains the
+    chart name, else `<release>-<chart>`, cut to `max_len` (external-secrets/external-secrets@helm-chart-0.12.1
+    and hashicorp/vault-helm@v0.29.1 templates/_helpers.tpl, jaegertracing/helm-charts@jaeger-3.3.3
+    charts/jaeger/templates/_helpers.tpl: 63; prometheus-community/helm-charts@kube-prometheus-stack-67.9.0
+    charts/kube-prometheus-stack/templates/_helpers.tpl: 26)."""
+    name = (release if chart in release else f"{release}-{chart}")[:max_len]
+    return name.removesuffix("-")  # sprig trimSuffix is Go's strings.TrimSuffix: one "-" at most
+
+
 @dataclass(frozen=True, kw_only=True)
 class ChartPin:
     """A Helm chart at an exact version. Written on one line as ChartPin(repo_url=…, chart=…, version=…):
@@ -73,6 +83,7 @@ class HelmComponent(Component):
     cascade_delete: bool = True
     ignore_differences: tuple[dict, ...] = ()
     sidecar_injected: bool = False  # the chart's pods are built by sidecar injection (Istio gateway: `image: auto`)
+    fullname_max: int = 63  # where the chart's fullname helper cuts the name
 
     @property
     def release(self) -> str:
@@ -80,10 +91,8 @@ class HelmComponent(Component):
 
     @property
     def fullname(self) -> str:
-        """The charts' common `<chart>.fullname` helper without overrides: the release name when it contains the
-        chart name, else `<release>-<chart>` (e.g. external-secrets/external-secrets@helm-chart-0.12.1
-        deploy/charts/external-secrets/templates/_helpers.tpl; hashicorp/vault-helm@v0.29.1 templates/_helpers.tpl)."""
-        return self.release if self.chart.chart in self.release else f"{self.release}-{self.chart.chart}"
+        """What the chart names its objects after (`helm_fullname` of the release and chart)."""
+        return helm_fullname(self.release, self.chart.chart, max_len=self.fullname_max)
 
     def service_host(self, suffix: str = "") -> str:
         """A Service the chart names after its fullname (`<fullname>-<suffix>`)."""

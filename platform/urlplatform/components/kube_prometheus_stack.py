@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urlplatform.components.base import ChartPin, HelmComponent
+from urlplatform.components.base import ChartPin, HelmComponent, helm_fullname, svc_fqdn
 from urlplatform.components.footprint import Emits, Footprint
 from urlplatform.config import Profile
 
@@ -34,7 +34,7 @@ KUBE_PROMETHEUS_STACK = HelmComponent(
     reason="node-exporter needs hostNetwork, hostPID and hostPath to read node metrics",
     chart=ChartPin(repo_url="https://prometheus-community.github.io/helm-charts", chart="kube-prometheus-stack",
                    version="67.9.0"),
-    values=values, server_side_apply=True,
+    values=values, server_side_apply=True, fullname_max=26,
     footprint=Footprint(
         crds=("monitoring.coreos.com/ServiceMonitor", "monitoring.coreos.com/PodMonitor",
               "monitoring.coreos.com/PrometheusRule", "monitoring.coreos.com/Prometheus",
@@ -53,4 +53,7 @@ KUBE_PROMETHEUS_STACK = HelmComponent(
                                 ("kubeProxy", "kube-proxy")))))
 MONITOR_LABELS = {"release": KUBE_PROMETHEUS_STACK.release}
 PROMETHEUS_URL = f"http://{KUBE_PROMETHEUS_STACK.service_host('prometheus')}:{PROMETHEUS_PORT}"
-GRAFANA_URL = f"http://{KUBE_PROMETHEUS_STACK.service_host('grafana')}:{GRAFANA_PORT}"
+# Grafana is a subchart (grafana 8.8.*, not vendored in the kube-prometheus-stack repository, so its helper was
+# not read: unverified): named by the common fullname rule from the parent's release and its own chart name.
+GRAFANA_SERVICE = helm_fullname(KUBE_PROMETHEUS_STACK.release, "grafana")
+GRAFANA_URL = f"http://{svc_fqdn(GRAFANA_SERVICE, KUBE_PROMETHEUS_STACK.namespace)}:{GRAFANA_PORT}"

@@ -2,14 +2,14 @@
 
 from urlplatform.components import jaeger
 from urlplatform.components.base import OwnApp
-from urlplatform.components.kube_prometheus_stack import GRAFANA_PORT, KUBE_PROMETHEUS_STACK
+from urlplatform.components.kube_prometheus_stack import GRAFANA_PORT, GRAFANA_SERVICE, KUBE_PROMETHEUS_STACK
 
 OBSERVABILITY = OwnApp(app="observability", namespace=KUBE_PROMETHEUS_STACK.namespace, wave=5)
 # Browser-facing UIs are not exposed through the gateway; open them with `kubectl port-forward` as the README's
 # "Operating the lab" section shows: ui -> (target, namespace, local port, remote port).
 PORT_FORWARDS = {
-    "grafana": (f"svc/{KUBE_PROMETHEUS_STACK.release}-grafana", KUBE_PROMETHEUS_STACK.namespace, 3000, GRAFANA_PORT),
-    "jaeger": (f"svc/{jaeger.JAEGER.release}-query", jaeger.JAEGER.namespace, jaeger.QUERY_UI_PORT, jaeger.QUERY_UI_PORT),
+    "grafana": (f"svc/{GRAFANA_SERVICE}", KUBE_PROMETHEUS_STACK.namespace, 3000, GRAFANA_PORT),
+    "jaeger": (f"svc/{jaeger.JAEGER.fullname}-query", jaeger.JAEGER.namespace, jaeger.QUERY_UI_PORT, jaeger.QUERY_UI_PORT),
 }
 
 

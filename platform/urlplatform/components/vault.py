@@ -11,12 +11,12 @@ KUBERNETES_AUTH_MOUNT = "kubernetes"
 ESO_ROLE = "external-secrets"
 
 
-def raft_config(release: str, replicas: int) -> str:
+def raft_config(fullname: str, replicas: int) -> str:
     """Raft storage whose members find each other: every pod retries joining every other pod.
 
-    The chart names pods <release>-N and the headless Service <release>-internal."""
+    The chart names pods <fullname>-N and the headless Service <fullname>-internal."""
     joins = "".join(
-        f'  retry_join {{\n    leader_api_addr = "http://{release}-{i}.{release}-internal:{API_PORT}"\n  }}\n'
+        f'  retry_join {{\n    leader_api_addr = "http://{fullname}-{i}.{fullname}-internal:{API_PORT}"\n  }}\n'
         for i in range(replicas))
     return ('ui = true\n\nlistener "tcp" {\n  tls_disable = 1\n  address = "[::]:8200"\n'
             '  cluster_address = "[::]:8201"\n}\n\nstorage "raft" {\n  path = "/vault/data"\n'
@@ -27,7 +27,7 @@ def values(p: Profile) -> dict:
     """Vault HA on Raft, one replica per node, Kubernetes auth consumed by ESO."""
     replicas = len(p.cluster.nodes)
     return {"server": {"ha": {"enabled": True, "replicas": replicas,
-                              "raft": {"enabled": True, "setNodeId": True, "config": raft_config(VAULT.release, replicas)}},
+                              "raft": {"enabled": True, "setNodeId": True, "config": raft_config(VAULT.fullname, replicas)}},
                        "dataStorage": {"storageClass": p.cluster.storage_class, "size": "2Gi"}},
             "injector": {"enabled": False}, "ui": {"enabled": True}}
 
