@@ -132,3 +132,36 @@ def test_follows_the_components_of_the_registry(monkeypatch):
     dests = {d["namespace"] for d in one(objs, "AppProject")["spec"]["destinations"]}
     assert {pgo.namespace, data.namespace} <= dests
     assert not {PGO.namespace, DATA.namespace} & dests
+
+
+def test_adding_a_component_is_one_module_and_one_registry_entry(monkeypatch):
+    """What docs/how-to-add-a-component.md promises: a new HelmComponent in `registry.HELM` gets its Application
+    (pin, wave, release namespace created with its Pod Security labels and reason), the project's source
+    repository and destination, and becomes the provider of the CRD groups its footprint installs."""
+    from urlplatform.components.base import ChartPin, HelmComponent
+    from urlplatform.components.footprint import Footprint
+    from urlplatform.resources.namespace import PSS_REASON
+
+    demo = HelmComponent(
+        app="demo", namespace="demo-system", wave=-12, pss="baseline", reason="the demo chart sets no seccomp",
+        chart=ChartPin(repo_url="https://charts.example.test", chart="demo-chart", version="0.1.2"),
+        values=lambda p: {"replicas": len(p.cluster.nodes)},
+        footprint=Footprint(crds=("demo.example.test/Widget",), crds_evidence="example/demo@v0.1.2:crds/"))
+    monkeypatch.setattr(registry, "HELM", registry.HELM + (demo,))
+    p = site()
+    objs = synth(AppsChart, profile=p)
+    app = {a["metadata"]["name"]: a for a in kinds(objs, "Application")}[demo.app]
+    src = app["spec"]["source"]
+    assert (src["repoURL"], src["chart"], src["targetRevision"]) == (demo.chart.repo_url, demo.chart.chart,
+                                                                     demo.chart.version)
+    assert src["helm"]["releaseName"] == demo.release and wave(app) == demo.wave
+    assert app["spec"]["destination"]["namespace"] == demo.namespace
+    sync = app["spec"]["syncPolicy"]
+    assert "CreateNamespace=true" in sync["syncOptions"]
+    meta = sync["managedNamespaceMetadata"]
+    assert meta["labels"]["pod-security.kubernetes.io/enforce"] == demo.pss
+    assert meta["annotations"][PSS_REASON] == demo.reason
+    project = one(objs, "AppProject")["spec"]
+    assert demo.chart.repo_url in project["sourceRepos"]
+    assert demo.namespace in {d["namespace"] for d in project["destinations"]}
+    assert registry.crd_providers(p)["demo.example.test"] == demo.app
