@@ -2,7 +2,6 @@
 moved by Renovate. Evidence: kubernetes-sigs/kind@v0.25.0:pkg/apis/config/defaults/image.go (default
 node image), helm/kind-action@v1.13.0:kind.sh (kubectl from dl.k8s.io, `kubectl_version` input)."""
 
-import json
 import re
 import subprocess
 import sys
@@ -13,12 +12,13 @@ import yaml
 
 from kindlab import pins as pins_mod
 from kindlab.pins import PinError, minor, parse
+from renovate_matches import load_config, manages, matches
 from urlplatform.config import load_profile
 
 PINS = pins_mod.load()
 PROFILE = load_profile("kind")
 E2E_WORKFLOW = yaml.safe_load(Path(".github/workflows/e2e.yml").read_text())
-RENOVATE = json.loads(Path("renovate.json").read_text())
+RENOVATE = load_config()
 
 
 def test_pins_file_is_plain_yaml_with_the_same_values():
@@ -84,21 +84,14 @@ def test_workflow_passes_the_installed_tools_to_the_test():
         assert f"--test_env={var}" in text, var
 
 
-def _js_to_py(regex: str) -> str:
-    """Renovate applies matchStrings as JavaScript regexes with only the `g` flag: no inline `(?m)`."""
-    assert "(?m)" not in regex and "(?i)" not in regex
-    return regex.replace("(?<", "(?P<")
-
-
 def test_renovate_moves_every_pin():
     text = pins_mod.PINS_FILE.read_text()
     captured = {}
     for m in RENOVATE["customManagers"]:
-        if not any(re.search(f.strip("/"), "e2e/pins.yaml") for f in m["managerFilePatterns"]):
+        if not manages(m, "e2e/pins.yaml"):
             continue
-        for s in m["matchStrings"]:
-            for hit in re.finditer(_js_to_py(s), text):
-                captured[hit.group(0).strip().split(":", 1)[0]] = hit.groupdict()
+        for hit in matches(m, text):
+            captured[hit.group(0).strip().split(":", 1)[0]] = hit.groupdict()
     assert set(captured) == set(pins_mod.KEYS)
     assert captured["node_image"]["currentDigest"] == PINS.node_digest
     assert captured["kind"]["currentValue"] == PINS.kind

@@ -6,18 +6,18 @@ lib/modules/manager/helmfile/extract.ts looks OCI charts up with the docker data
 packageName `<registry>/<path>/<chart>` (no `oci://`), https repositories with the helm datasource."""
 
 import dataclasses
-import json
 import re
 from pathlib import Path
 
 import pytest
+from renovate_matches import load_config, manages, matches
 
 from urlplatform.components import istio
 from urlplatform.components.base import ChartPin
 from urlplatform.components.registry import ALL, HELM, OWN
 
 COMPONENTS_DIR = Path("platform/urlplatform/components")  # runfiles root is the working directory
-RENOVATE = json.loads(Path("renovate.json").read_text())
+RENOVATE = load_config()
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 
 
@@ -63,7 +63,7 @@ def test_istio_charts_share_one_version():
 def _chart_manager() -> dict:
     """The one manager that reads ChartPin(...) in the component modules."""
     [m] = [m for m in RENOVATE["customManagers"] if any("ChartPin" in s for s in m["matchStrings"])]
-    assert any(re.search(f.strip("/"), "platform/urlplatform/components/istio.py") for f in m["managerFilePatterns"])
+    assert manages(m, "platform/urlplatform/components/istio.py")
     return m
 
 
@@ -71,15 +71,13 @@ def _renovate_deps() -> list[dict]:
     """What Renovate extracts from the component modules: one dependency per match, with its datasource."""
     m, deps = _chart_manager(), []
     for path in sorted(COMPONENTS_DIR.glob("*.py")):
-        text = path.read_text()
-        for s in m["matchStrings"]:
-            for hit in re.finditer(s.replace("(?<", "(?P<"), text):
-                g = {k: v for k, v in hit.groupdict().items() if v}
-                oci = "packageName" in g  # the templates' {{#if packageName}}
-                deps.append({"file": path.name, "depName": g["depName"], "currentValue": g["currentValue"],
-                             "datasource": "docker" if oci else "helm",
-                             "packageName": f"{g['packageName']}/{g['depName']}" if oci else g["depName"],
-                             "registryUrl": g.get("registryUrl")})
+        for hit in matches(m, path.read_text()):
+            g = {k: v for k, v in hit.groupdict().items() if v}
+            oci = "packageName" in g  # the templates' {{#if packageName}}
+            deps.append({"file": path.name, "depName": g["depName"], "currentValue": g["currentValue"],
+                         "datasource": "docker" if oci else "helm",
+                         "packageName": f"{g['packageName']}/{g['depName']}" if oci else g["depName"],
+                         "registryUrl": g.get("registryUrl")})
     return deps
 
 
@@ -109,9 +107,8 @@ def test_renovate_moves_the_container_images_components_state():
     from urlplatform.components import redis
 
     [m] = [m for m in RENOVATE["customManagers"] if any("_IMAGE = " in s for s in m["matchStrings"])]
-    assert any(re.search(f.strip("/"), "platform/urlplatform/components/redis.py") for f in m["managerFilePatterns"])
-    text = (COMPONENTS_DIR / "redis.py").read_text()
-    found = [h.groupdict() for s in m["matchStrings"] for h in re.finditer(s.replace("(?<", "(?P<"), text)]
+    assert manages(m, "platform/urlplatform/components/redis.py")
+    found = [h.groupdict() for h in matches(m, (COMPONENTS_DIR / "redis.py").read_text())]
     repository, tag = redis.REDIS_IMAGE.rsplit(":", 1)
     assert found == [{"depName": repository, "currentValue": tag}]
 

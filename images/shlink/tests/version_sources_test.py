@@ -4,7 +4,6 @@ two versions and the tag is derived from them (`kind` extends homelab). The Dock
 //images/shlink:ref`, and Renovate moves the one line. A failure names the file and line that states a
 copy."""
 
-import json
 import re
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import yaml
 
 from imagetools.docker import build_command
 from imagetools.docker import main as image_tool
+from renovate_matches import load_config, manages, matches
 from urlplatform.config import load_profile
 from urlplatform.config.load import resolve_profile_data, validate_profile
 from urlplatform.config.model import image_tag
@@ -22,7 +22,7 @@ HOMELAB = Path("platform/profiles/homelab.yaml")
 DOCKERFILE = Path("images/shlink/Dockerfile")
 BASE_LOCK = Path("images/shlink/base.lock")
 WORKFLOWS = sorted(Path(".github/workflows").glob("*.yml"))
-RENOVATE = json.loads(Path("renovate.json").read_text())
+RENOVATE = load_config()
 REF_STEP = re.compile(r"bazel run //images/shlink:ref -- (?P<args>.*--github-env SHLINK_IMAGE\b.*)$", re.M)
 
 
@@ -165,10 +165,6 @@ def test_base_lock_names_the_profiles_shlink_version():
     assert version == SHLINK.version, f"{BASE_LOCK}: {version}; re-pin with `bazel run //images/shlink:pin`"
 
 
-def _js_to_py(regex: str) -> str:
-    return regex.replace("(?<", "(?P<")
-
-
 def test_renovate_moves_the_shlink_version_in_exactly_one_place():
     """Regex managers (renovatebot/renovate@44.39.2:lib/modules/manager/custom/regex: every match of every
     matchString in a file matched by managerFilePatterns) find shlinkio/shlink in the profile's
@@ -177,15 +173,14 @@ def test_renovate_moves_the_shlink_version_in_exactly_one_place():
     places = []
     for m in RENOVATE["customManagers"]:
         for path in files:
-            if not any(re.search(f.strip("/"), str(path)) for f in m["managerFilePatterns"]):
+            if not manages(m, str(path)):
                 continue
             text = path.read_text()
-            for s in m["matchStrings"]:
-                for hit in re.finditer(_js_to_py(s), text):
-                    dep = hit.groupdict().get("depName") or m.get("depNameTemplate")
-                    if dep == "shlinkio/shlink":
-                        places.append((str(path), text[:hit.start("currentValue")].count("\n") + 1,
-                                       hit.group("currentValue")))
+            for hit in matches(m, text):
+                dep = hit.groupdict().get("depName") or m.get("depNameTemplate")
+                if dep == "shlinkio/shlink":
+                    places.append((str(path), text[:hit.start("currentValue")].count("\n") + 1,
+                                   hit.group("currentValue")))
     line = next(i for i, l in enumerate(HOMELAB.read_text().splitlines(), 1) if l == f"  version: {SHLINK.version}")
     assert places == [(str(HOMELAB), line, SHLINK.version)], \
         "Renovate must move shlinkio/shlink in the profile only; it finds it at " + \
