@@ -38,7 +38,7 @@ import yaml
 
 from urlplatform.components.argocd import ARGOCD
 from urlplatform.components.footprint import Footprint, emitted, installed_crds, value
-from urlplatform.components.registry import ALL
+from urlplatform.components.registry import footprints
 
 WAVE = "argocd.argoproj.io/sync-wave"
 APP_HEALTH_KEY = "resource.customizations.health.argoproj.io_Application"
@@ -135,8 +135,7 @@ def _objects_of(tree: dict[str, list[dict]], folder: str) -> list[Obj]:
     return out
 
 
-# Application name -> what its chart or CRD folder creates besides our values (the components' footprints).
-FOOTPRINTS = {c.app: c.footprint for c in ALL if hasattr(c, "footprint")}
+FOOTPRINTS = footprints()
 
 def helm_values(app: dict) -> dict:
     return yaml.safe_load(app["spec"]["source"].get("helm", {}).get("values") or "{}") or {}

@@ -16,7 +16,7 @@ from urlplatform.config import load_profile
 from urlplatform.components.cert_manager import CERT_MANAGER
 from urlplatform.components.footprint import emitted
 from urlplatform.components.kube_prometheus_stack import KUBE_PROMETHEUS_STACK
-from urlplatform.components.registry import ALL, own_apps
+from urlplatform.components.registry import footprints, own_apps
 
 PROFILES = ["homelab", "kind"]
 
@@ -133,12 +133,9 @@ def test_side_effects_follow_the_values():
 
 
 def test_every_footprint_states_its_evidence():
-    for c in ALL:
-        fp = getattr(c, "footprint", None)
-        if fp is None:
-            continue
-        assert not fp.crds or "@" in fp.crds_evidence, c.app
-        assert all("@" in e.evidence for e in fp.emits), c.app
+    for app, fp in footprints().items():
+        assert not fp.crds or "@" in fp.crds_evidence, app
+        assert all("@" in e.evidence for e in fp.emits), app
 
 
 def test_without_the_application_health_check_children_race_and_fail():

@@ -22,12 +22,12 @@ EXPORTER_POD_LABELS = {**POD_LABELS, "app.kubernetes.io/component": "redis", "ap
 EXPORTER_PORT_NAME, EXPORTER_PORT = "metrics", 9121
 
 
-def sentinel_uris(sentinel: Workload = SENTINEL) -> list[str]:
+def sentinel_uris(sentinel: Workload) -> list[str]:
     """Two URIs for the one Spotahome sentinel Service (it has no per-pod DNS names).
 
     shlink-common 7.2 RedisFactory passes a single server to predis as plain connection parameters,
     and predis 2.4 only builds a Sentinel replication for a *list* of servers: one URI would talk to
     the Sentinel as if it were Redis. No password here: Spotahome sentinels have no requirepass; the
     Redis password reaches the master through REDIS_SERVERS_PASSWORD (predis `parameters`)."""
-    s = sentinel
-    return [f"tcp://{s.service_host}:{s.port}", f"tcp://{s.name}.{s.namespace}.svc:{s.port}"]
+    return [f"tcp://{sentinel.service_host}:{sentinel.port}",
+            f"tcp://{sentinel.name}.{sentinel.namespace}.svc:{sentinel.port}"]

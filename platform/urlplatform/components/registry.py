@@ -8,7 +8,7 @@ from urlplatform.components.cert_manager import CERT_MANAGER
 from urlplatform.components.certificates import CERTIFICATES
 from urlplatform.components.data import DATA
 from urlplatform.components.external_secrets import EXTERNAL_SECRETS
-from urlplatform.components.footprint import installed_crds
+from urlplatform.components.footprint import Footprint, installed_crds
 from urlplatform.components.istio import ISTIO_BASE, ISTIO_CNI, ISTIO_GATEWAY, ISTIOD
 from urlplatform.components.jaeger import JAEGER
 from urlplatform.components.kiali import KIALI_OPERATOR
@@ -49,9 +49,9 @@ def own_apps(profile: Profile) -> list[OwnApp]:
     return [a for a in OWN if a.enabled(profile)]
 
 
-def by_app(app: str) -> Component:
-    [c] = [c for c in ALL if c.app == app]
-    return c
+def footprints() -> dict[str, Footprint]:
+    """Application name -> what its chart or CRD folder creates (the Helm and CRD-directory components)."""
+    return {c.app: c.footprint for c in HELM + CRD_DIRECTORIES}
 
 
 def crd_providers(profile: Profile) -> dict[str, str]:
