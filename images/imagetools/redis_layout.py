@@ -18,6 +18,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from redis.exceptions import ResponseError
+
 from urlplatform.components import redis
 
 MASTER_NAME = redis.SENTINEL_MASTER
@@ -79,10 +81,21 @@ def wait_replicas_known(sentinels, count: int, timeout_s: float = 30) -> None:
 
 
 def switch_master(sentinels, timeout_s: float = 30) -> Switch:
-    """SENTINEL FAILOVER on the first sentinel; done when every sentinel names a different master."""
+    """SENTINEL FAILOVER on the first sentinel; done when every sentinel names a different master.
+
+    A known replica is promotable only while its link answered within 5 ping periods and its INFO is fresh
+    (redis/redis@7.0.15:src/sentinel.c sentinelSelectSlave); otherwise FAILOVER answers NOGOODSLAVE at once
+    (sentinelCommand). On a loaded machine that is a moment, not a verdict: ask again until the deadline."""
     old = master_of(sentinels[0])
     start = time.monotonic()
-    sentinels[0].sentinel_failover(MASTER_NAME)
+    while True:
+        try:
+            sentinels[0].sentinel_failover(MASTER_NAME)
+            break
+        except ResponseError as e:
+            if "NOGOODSLAVE" not in str(e) or time.monotonic() - start >= timeout_s:
+                raise
+            time.sleep(0.5)
     while time.monotonic() - start < timeout_s:
         seen = {master_of(s) for s in sentinels}
         if len(seen) == 1 and old not in seen and None not in seen:
